@@ -1,0 +1,54 @@
+// Error types. Every failure tapegrad detects is reported with one of these, and the message
+// names the operation and the offending shapes or values.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace tg {
+
+/// Base of every tapegrad error.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Shapes that do not fit the operation: broadcasting, matmul sizes, reshape sizes, ragged lists.
+class ShapeError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An axis or an index outside its range.
+class IndexError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// An argument with a value the operation cannot accept.
+class ValueError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Misuse of automatic differentiation: backward() without a graph, a released graph,
+/// an in-place change of a tensor that a recorded operation still needs.
+class AutogradError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A NaN or Inf produced in backward() while anomaly detection is on.
+class AnomalyError : public AutogradError {
+ public:
+  using AutogradError::AutogradError;
+};
+
+/// gradcheck() found a derivative that disagrees with finite differences
+/// (thrown only with GradcheckOptions::raise_exception).
+class GradcheckError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace tg

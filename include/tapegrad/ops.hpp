@@ -1,0 +1,164 @@
+// Differentiable operations. Each comment gives the derivative that backward() applies.
+// Elementwise operations broadcast like NumPy; the gradient of a broadcast input is summed
+// back to that input's shape. Axes may be negative (counted from the end).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "tapegrad/tensor.hpp"
+
+namespace tg {
+
+// ---- arithmetic -------------------------------------------------------------------------------
+/// a + b;  d/da = 1, d/db = 1
+Tensor add(const Tensor& a, const Tensor& b);
+/// a - b;  d/da = 1, d/db = -1
+Tensor sub(const Tensor& a, const Tensor& b);
+/// a * b;  d/da = b, d/db = a
+Tensor mul(const Tensor& a, const Tensor& b);
+/// a / b;  d/da = 1/b, d/db = -a/b²
+Tensor div(const Tensor& a, const Tensor& b);
+/// -a;  d/da = -1
+Tensor neg(const Tensor& a);
+/// a^p;  d/da = p·a^(p-1)  (0 when p = 0)
+Tensor pow(const Tensor& a, double exponent);
+/// a^b;  d/da = b·a^(b-1), d/db = a^b·ln a  (0 where a = 0 and b >= 0)
+Tensor pow(const Tensor& a, const Tensor& b);
+/// s^b;  d/db = s^b·ln s
+Tensor pow(double base, const Tensor& b);
+/// a²;  d/da = 2a
+Tensor square(const Tensor& a);
+
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a);
+/// a + s;  d/da = 1
+Tensor operator+(const Tensor& a, double s);
+Tensor operator+(double s, const Tensor& a);
+/// a - s;  d/da = 1
+Tensor operator-(const Tensor& a, double s);
+/// s - a;  d/da = -1
+Tensor operator-(double s, const Tensor& a);
+/// a·s;  d/da = s
+Tensor operator*(const Tensor& a, double s);
+Tensor operator*(double s, const Tensor& a);
+/// a / s;  d/da = 1/s
+Tensor operator/(const Tensor& a, double s);
+/// s / a;  d/da = -s/a²
+Tensor operator/(double s, const Tensor& a);
+
+// ---- elementwise functions --------------------------------------------------------------------
+/// √a;  d/da = 1/(2√a)  (inf at 0)
+Tensor sqrt(const Tensor& a);
+/// eᵃ;  d/da = eᵃ
+Tensor exp(const Tensor& a);
+/// ln a;  d/da = 1/a
+Tensor log(const Tensor& a);
+/// |a|;  d/da = sign(a)  (0 at a = 0)
+Tensor abs(const Tensor& a);
+/// sign(a) ∈ {-1, 0, 1};  d/da = 0
+Tensor sign(const Tensor& a);
+/// sin a;  d/da = cos a
+Tensor sin(const Tensor& a);
+/// cos a;  d/da = -sin a
+Tensor cos(const Tensor& a);
+/// tanh a;  d/da = 1 - tanh²a
+Tensor tanh(const Tensor& a);
+/// σ(a) = 1/(1+e⁻ᵃ);  d/da = σ(a)(1-σ(a))
+Tensor sigmoid(const Tensor& a);
+/// max(a, 0);  d/da = 1 if a > 0 else 0  (0 at a = 0)
+Tensor relu(const Tensor& a);
+/// a if a > 0 else slope·a;  d/da = 1 if a > 0 else slope  (slope at 0)
+Tensor leaky_relu(const Tensor& a, double negative_slope = 0.01);
+/// a if a > 0 else α(eᵃ-1);  d/da = 1 if a > 0 else α·eᵃ  (α at 0)
+Tensor elu(const Tensor& a, double alpha = 1.0);
+/// ln(1+e^(βa))/β, and a itself where βa > threshold;  d/da = σ(βa)  (1 above the threshold)
+Tensor softplus(const Tensor& a, double beta = 1.0, double threshold = 20.0);
+/// min(max(a, min), max);  d/da = 1 inside [min, max], boundaries included, else 0
+Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> max);
+/// max(a, b);  the gradient goes to the larger input, half to each on a tie
+Tensor maximum(const Tensor& a, const Tensor& b);
+/// min(a, b);  the gradient goes to the smaller input, half to each on a tie
+Tensor minimum(const Tensor& a, const Tensor& b);
+/// condition ≠ 0 ? a : b;  the gradient goes to a where the condition holds, to b elsewhere
+Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
+
+// ---- comparisons (1.0 where true, 0.0 where false; not differentiable) -----------------------
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+/// Same shape and exactly the same values.
+bool equal(const Tensor& a, const Tensor& b);
+/// |a - b| <= atol + rtol·|b| everywhere (with broadcasting).
+bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
+
+// ---- reductions -------------------------------------------------------------------------------
+/// Σa;  d/da = 1
+Tensor sum(const Tensor& a);
+Tensor sum(const Tensor& a, int axis, bool keepdims = false);
+/// Σa / n;  d/da = 1/n
+Tensor mean(const Tensor& a);
+Tensor mean(const Tensor& a, int axis, bool keepdims = false);
+/// Largest element;  the gradient is shared evenly among tied maxima (as torch.max(a))
+Tensor max(const Tensor& a);
+/// Largest along an axis;  the gradient goes to the first maximal element (as torch.max(a, dim))
+Tensor max(const Tensor& a, int axis, bool keepdims = false);
+/// Smallest element;  the gradient is shared evenly among tied minima
+Tensor min(const Tensor& a);
+/// Smallest along an axis;  the gradient goes to the first minimal element
+Tensor min(const Tensor& a, int axis, bool keepdims = false);
+/// Σ(a - mean)² / (n - correction);  d/da = 2(a - mean)/(n - correction)
+Tensor var(const Tensor& a, int64_t correction = 1);
+Tensor var(const Tensor& a, int axis, int64_t correction = 1, bool keepdims = false);
+/// √Σa²;  d/da = a/‖a‖  (0 where ‖a‖ = 0)
+Tensor norm(const Tensor& a);
+Tensor norm(const Tensor& a, int axis, bool keepdims = false);
+
+// ---- linear algebra and shape -----------------------------------------------------------------
+/// Matrix product (BLAS). 1-D × 1-D is a dot product; a 1-D left (right) operand is a row
+/// (column) vector; leading dimensions beyond two are batch dimensions and broadcast.
+/// d/dA = G·Bᵀ, d/dB = Aᵀ·G
+Tensor matmul(const Tensor& a, const Tensor& b);
+/// Swaps two axes;  the gradient is swapped back
+Tensor transpose(const Tensor& a, int axis0, int axis1);
+/// Reorders the axes;  the gradient is permuted by the inverse permutation
+Tensor permute(const Tensor& a, const std::vector<int>& axes);
+/// Same values, new shape (one size may be -1);  the gradient is reshaped back
+Tensor reshape(const Tensor& a, const std::vector<int64_t>& shape);
+/// Merges axes start..end into one
+Tensor flatten(const Tensor& a, int start_axis = 0, int end_axis = -1);
+/// Removes all size-1 axes, or the given one (which must have size 1)
+Tensor squeeze(const Tensor& a);
+Tensor squeeze(const Tensor& a, int axis);
+/// Inserts a size-1 axis at `axis` (0..ndim)
+Tensor unsqueeze(const Tensor& a, int axis);
+/// Repeats size-1 (or missing leading) axes;  the gradient is summed back
+Tensor broadcast_to(const Tensor& a, const Shape& shape);
+/// Joins tensors along an existing axis;  each input gets its slice of the gradient
+Tensor concat(const std::vector<Tensor>& tensors, int axis = 0);
+/// Joins tensors along a new axis
+Tensor stack(const std::vector<Tensor>& tensors, int axis = 0);
+/// The slice at `index` along `axis` (that axis removed);  the gradient is scattered back
+Tensor select(const Tensor& a, int axis, int64_t index);
+/// The slices at `indices` along `axis` (repeats allowed);  gradients of repeats add up
+Tensor index_select(const Tensor& a, int axis, const std::vector<int64_t>& indices);
+/// Elements start..start+length-1 along `axis` (a mini-batch of rows: narrow(x, 0, i, b))
+Tensor narrow(const Tensor& a, int axis, int64_t start, int64_t length);
+/// out[i][j] = a[i][index[i][j]] for axis 1 (and likewise for any axis); index holds integers
+Tensor gather(const Tensor& a, int axis, const Tensor& index);
+
+// ---- softmax family (numerically stable) -----------------------------------------------------
+/// e^(a - max) / Σe^(a - max);  d/da = y ⊙ (g - Σ g⊙y)
+Tensor softmax(const Tensor& a, int axis);
+/// a - logsumexp(a);  d/da = g - softmax(a)·Σg
+Tensor log_softmax(const Tensor& a, int axis);
+/// max + ln Σe^(a - max);  d/da = softmax(a)·g
+Tensor logsumexp(const Tensor& a, int axis, bool keepdims = false);
+
+}  // namespace tg

@@ -1,0 +1,60 @@
+// Random tensors from one global generator, so that a run is reproduced by tg::manual_seed.
+// The generator is NumPy's legacy one (np.random.seed / RandomState): the 32-bit Mersenne
+// Twister with NumPy's conversions to doubles, normals and integers, so that
+//   tg::manual_seed(42); tg::uniform({100}, -5, 5);
+// gives the same numbers as
+//   np.random.seed(42); np.random.uniform(-5, 5, 100)
+// on every compiler and platform (the standard library's distributions are not portable).
+#pragma once
+
+#include <cstdint>
+#include <random>
+
+#include "tapegrad/shape.hpp"
+#include "tapegrad/tensor.hpp"
+
+namespace tg {
+
+/// Reseeds the global generator, as np.random.seed(seed) (at program start: manual_seed(0)).
+void manual_seed(uint32_t seed);
+
+/// A generator of its own, for code that must not disturb the global stream.
+class Generator {
+ public:
+  explicit Generator(uint32_t seed = 0);
+  /// As np.random.seed(seed).
+  void manual_seed(uint32_t seed);
+  /// Next 32 random bits.
+  uint32_t next_u32() { return static_cast<uint32_t>(engine_()); }
+  /// Uniform on [0, 1) from 53 random bits (np.random.random_sample).
+  double uniform();
+  /// Standard normal by Marsaglia's polar method (np.random.standard_normal).
+  double normal();
+  /// Uniform integer in [low, high) by masked rejection (np.random.randint).
+  int64_t randint(int64_t low, int64_t high);
+  /// Uniform integer in [0, max] (the draw behind np.random.shuffle).
+  uint64_t interval(uint64_t max);
+
+ private:
+  std::mt19937 engine_;  // its output sequence is fixed by the C++ standard
+  bool has_spare_normal_ = false;
+  double spare_normal_ = 0.0;
+};
+
+/// The global generator (locked internally by the functions below).
+Generator& default_generator();
+
+/// Uniform on [0, 1).
+Tensor rand(const Shape& shape, bool requires_grad = false);
+/// Uniform on [low, high).
+Tensor uniform(const Shape& shape, double low, double high, bool requires_grad = false);
+/// Standard normal.
+Tensor randn(const Shape& shape, bool requires_grad = false);
+/// Normal with the given mean and standard deviation.
+Tensor normal(const Shape& shape, double mean, double stddev, bool requires_grad = false);
+/// Integers uniform in [low, high), stored as doubles.
+Tensor randint(int64_t low, int64_t high, const Shape& shape);
+/// A random permutation of 0..n-1, as doubles (np.random.permutation).
+Tensor randperm(int64_t n);
+
+}  // namespace tg

@@ -1,0 +1,12 @@
+// Everything tapegrad offers, in one include.
+#pragma once
+
+#include "tapegrad/creation.hpp"
+#include "tapegrad/error.hpp"
+#include "tapegrad/gradcheck.hpp"
+#include "tapegrad/ops.hpp"
+#include "tapegrad/random.hpp"
+#include "tapegrad/shape.hpp"
+#include "tapegrad/tape.hpp"
+#include "tapegrad/tensor.hpp"
+#include "tapegrad/xtensor.hpp"

@@ -1,0 +1,222 @@
+// tg::Tensor: an n-dimensional array of doubles that can record the operations applied to it
+// on the tape and receive gradients from backward().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xtensor/xbuffer_adaptor.hpp>
+#include <xtensor/xtensor_forward.hpp>
+
+#include "tapegrad/detail/tensor_impl.hpp"
+#include "tapegrad/shape.hpp"
+
+namespace tg {
+
+/// A read-only xtensor expression over a tensor's values, as returned by Tensor::value().
+/// Include <tapegrad/xtensor.hpp> where you call value().
+using ValueBuffer = xt::xbuffer_adaptor<const double*, xt::no_ownership, std::allocator<double>>;
+using ValueView =
+    xt::xarray_adaptor<ValueBuffer, xt::layout_type::row_major, xt::svector<std::size_t, 4>>;
+
+/// Options of Tensor::backward().
+struct BackwardOptions {
+  /// Keep the recorded graph so that backward() can run through it again.
+  bool retain_graph = false;
+};
+
+/// A handle to a tensor. Copies share the same tensor (like PyTorch's Python objects);
+/// use clone() for an independent copy. A default-constructed Tensor is undefined.
+class Tensor {
+ public:
+  Tensor() = default;
+  /// A 0-d tensor holding one value.
+  explicit Tensor(double value);
+  /// From nested lists: Tensor({1, 2}), Tensor({{1, 2}, {3, 4}}), up to four levels.
+  Tensor(std::initializer_list<double> values);
+  Tensor(std::initializer_list<std::initializer_list<double>> values);
+  Tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values);
+  Tensor(std::initializer_list<
+         std::initializer_list<std::initializer_list<std::initializer_list<double>>>>
+             values);
+  /// A copy of an xtensor array (include <tapegrad/xtensor.hpp> to call this).
+  explicit Tensor(const xt::xarray<double>& values);
+  /// Values in row-major order with the given shape.
+  Tensor(const std::vector<double>& values, const Shape& shape);
+
+  Tensor(const Tensor& other) : impl_(other.impl_) { detail::retain(impl_); }
+  Tensor(Tensor&& other) noexcept : impl_(other.impl_) { other.impl_ = nullptr; }
+  Tensor& operator=(const Tensor& other) {
+    detail::retain(other.impl_);
+    detail::release(impl_);
+    impl_ = other.impl_;
+    return *this;
+  }
+  Tensor& operator=(Tensor&& other) noexcept {
+    if (this != &other) {
+      detail::release(impl_);
+      impl_ = other.impl_;
+      other.impl_ = nullptr;
+    }
+    return *this;
+  }
+  ~Tensor() { detail::release(impl_); }
+
+  /// Takes over a reference to impl (used by the engine).
+  static Tensor adopt(detail::TensorImpl* impl) {
+    Tensor t;
+    t.impl_ = impl;
+    return t;
+  }
+  detail::TensorImpl* impl() const { return impl_; }
+
+  // ---- properties --------------------------------------------------------------------------
+  bool defined() const { return impl_ != nullptr; }
+  const Shape& shape() const { return checked()->shape; }
+  int ndim() const { return checked()->shape.size(); }
+  int64_t numel() const { return checked()->numel; }
+  /// Size of one dimension; negative axes count from the end.
+  int64_t size(int axis) const;
+  bool requires_grad() const { return checked()->requires_grad; }
+  /// Marks a leaf as a parameter whose gradient backward() accumulates.
+  Tensor& set_requires_grad(bool requires_grad = true);
+  /// PyTorch's spelling of set_requires_grad().
+  Tensor& requires_grad_(bool requires_grad = true) { return set_requires_grad(requires_grad); }
+  /// True for tensors not produced by a recorded operation.
+  bool is_leaf() const { return checked()->grad_fn < 0; }
+  /// Name of the operation that produced this tensor ("" for a leaf).
+  std::string grad_fn() const;
+  /// An optional label used when printing the tape and in DOT graphs.
+  Tensor& set_name(const std::string& name);
+  std::string name() const;
+
+  // ---- values ------------------------------------------------------------------------------
+  /// The values as a read-only xtensor expression (include <tapegrad/xtensor.hpp>).
+  ValueView value() const;
+  /// An owning xtensor copy of the values (include <tapegrad/xtensor.hpp>).
+  xt::xarray<double> to_xarray() const;
+  /// The single value of a one-element tensor.
+  double item() const;
+  /// The element at a multi-index (negative indices count from the end).
+  double at(std::initializer_list<int64_t> index) const;
+  /// Pointer to the row-major values.
+  const double* data() const { return checked()->data; }
+  std::vector<double> to_vector() const;
+
+  // ---- autograd ----------------------------------------------------------------------------
+  /// Accumulated gradient; undefined until backward() reaches this tensor.
+  Tensor grad() const;
+  /// Back-propagates from this scalar through the tape, accumulating into the leaves' grad().
+  void backward(BackwardOptions options = {}) const;
+  /// Back-propagates a given gradient of this (non-scalar) tensor.
+  void backward(const Tensor& gradient, BackwardOptions options = {}) const;
+  /// Clears the accumulated gradient (set_to_none) or fills it with zeros.
+  void zero_grad(bool set_to_none = true) const;
+  /// Keeps the gradient of a non-leaf tensor in grad() after backward().
+  Tensor& retain_grad();
+  /// A new leaf with the same values that does not require grad (a copy, not a view).
+  Tensor detach() const;
+  /// A new tensor with the same values; recorded, so gradients flow back through it.
+  Tensor clone() const;
+
+  // ---- in-place (not recorded: use under NoGradGuard on tensors that require grad) --------
+  Tensor& add_(const Tensor& other, double alpha = 1.0);
+  Tensor& sub_(const Tensor& other, double alpha = 1.0);
+  Tensor& mul_(const Tensor& other);
+  Tensor& div_(const Tensor& other);
+  Tensor& add_(double value);
+  Tensor& mul_(double value);
+  Tensor& copy_(const Tensor& source);
+  Tensor& fill_(double value);
+  Tensor& zero_() { return fill_(0.0); }
+  Tensor& operator+=(const Tensor& other) { return add_(other); }
+  Tensor& operator-=(const Tensor& other) { return sub_(other); }
+  Tensor& operator*=(const Tensor& other) { return mul_(other); }
+  Tensor& operator/=(const Tensor& other) { return div_(other); }
+  Tensor& operator+=(double value) { return add_(value); }
+  Tensor& operator-=(double value) { return add_(-value); }
+  Tensor& operator*=(double value) { return mul_(value); }
+  Tensor& operator/=(double value);
+
+  // ---- operations as members (see ops.hpp for the derivatives) -----------------------------
+  Tensor add(const Tensor& other) const;
+  Tensor sub(const Tensor& other) const;
+  Tensor mul(const Tensor& other) const;
+  Tensor div(const Tensor& other) const;
+  Tensor neg() const;
+  Tensor pow(double exponent) const;
+  Tensor pow(const Tensor& exponent) const;
+  Tensor square() const;
+  Tensor sqrt() const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor abs() const;
+  Tensor sign() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor tanh() const;
+  Tensor sigmoid() const;
+  Tensor relu() const;
+  Tensor clamp(std::optional<double> min, std::optional<double> max) const;
+
+  Tensor sum() const;
+  Tensor sum(int axis, bool keepdims = false) const;
+  Tensor mean() const;
+  Tensor mean(int axis, bool keepdims = false) const;
+  Tensor max() const;
+  Tensor max(int axis, bool keepdims = false) const;
+  Tensor min() const;
+  Tensor min(int axis, bool keepdims = false) const;
+  Tensor var(int64_t correction = 1) const;
+  Tensor var(int axis, int64_t correction = 1, bool keepdims = false) const;
+  Tensor norm() const;
+  Tensor norm(int axis, bool keepdims = false) const;
+
+  Tensor matmul(const Tensor& other) const;
+  Tensor transpose(int axis0, int axis1) const;
+  /// Transpose of a 2-D tensor (a 0-d or 1-d tensor is returned as is).
+  Tensor t() const;
+  Tensor permute(const std::vector<int>& axes) const;
+  Tensor reshape(const std::vector<int64_t>& shape) const;
+  Tensor view(const std::vector<int64_t>& shape) const { return reshape(shape); }
+  Tensor flatten(int start_axis = 0, int end_axis = -1) const;
+  Tensor squeeze() const;
+  Tensor squeeze(int axis) const;
+  Tensor unsqueeze(int axis) const;
+  Tensor broadcast_to(const Shape& shape) const;
+  Tensor expand(const Shape& shape) const { return broadcast_to(shape); }
+
+  /// Removes dimension `axis` by taking the slice at `index`.
+  Tensor select(int axis, int64_t index) const;
+  /// select(0, index): p[0] is the first element of a vector, the first row of a matrix.
+  Tensor operator[](int64_t index) const { return select(0, index); }
+  Tensor index_select(int axis, const std::vector<int64_t>& indices) const;
+  Tensor narrow(int axis, int64_t start, int64_t length) const;
+  Tensor gather(int axis, const Tensor& index) const;
+
+  Tensor softmax(int axis) const;
+  Tensor log_softmax(int axis) const;
+  Tensor logsumexp(int axis, bool keepdims = false) const;
+
+  /// Readable text, as printed by operator<<.
+  std::string str() const;
+
+ private:
+  const detail::TensorImpl* checked() const {
+    if (!impl_) throw_undefined();
+    return impl_;
+  }
+  [[noreturn]] static void throw_undefined();
+
+  detail::TensorImpl* impl_ = nullptr;
+};
+
+std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+}  // namespace tg

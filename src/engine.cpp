@@ -1,0 +1,313 @@
+// The tape's life cycle: recording nodes, the reverse sweep of backward(), and releasing
+// what a sweep consumed so that memory stays flat over any number of training steps.
+#include "engine.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <string>
+
+#include "tapegrad/error.hpp"
+
+namespace tg {
+
+namespace {
+thread_local Tape* t_tape = nullptr;
+std::atomic<bool> g_anomaly{false};
+
+// Owns the calling thread's tape and deletes it when the thread ends.
+struct TapeOwner {
+  ~TapeOwner() {
+    delete t_tape;
+    t_tape = nullptr;
+  }
+};
+thread_local TapeOwner t_tape_owner;
+
+std::string describe_node(const detail::Node& n, std::size_t index) {
+  return "'" + std::string(detail::op_info(n.op).name) + "' (node #" + std::to_string(index) +
+         ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
+}
+}  // namespace
+
+bool is_grad_enabled() { return detail::t_grad_enabled; }
+void set_grad_enabled(bool enabled) { detail::t_grad_enabled = enabled; }
+void set_detect_anomaly(bool enabled) { g_anomaly.store(enabled, std::memory_order_relaxed); }
+bool is_anomaly_enabled() { return g_anomaly.load(std::memory_order_relaxed); }
+
+Tape::Tape() = default;
+
+Tape::~Tape() {
+  // Tensors that outlive the tape keep their values; they only lose their link to it.
+  for (auto& n : nodes_) {
+    if (n.alive && n.out) {
+      n.out->tape = nullptr;
+      n.out->node = -1;
+      n.out->graph_released = true;
+    }
+  }
+  for (auto& in : inputs_) {
+    detail::TensorImpl* t = in.tensor;
+    in.tensor = nullptr;
+    detail::release(t);
+  }
+}
+
+Tape& Tape::current() { return detail::Engine::tape(); }
+
+std::size_t Tape::size() const { return live_; }
+
+namespace detail {
+
+Tape& Engine::tape() {
+  if (t_tape) [[likely]]
+    return *t_tape;
+  (void)&t_tape_owner;  // registers the owner, whose destructor frees the tape at thread exit
+  t_tape = new Tape;
+  return *t_tape;
+}
+
+Node& Engine::record(OpCode op, TensorImpl* out, std::initializer_list<TensorImpl*> inputs) {
+  return record(op, out, inputs.begin(), inputs.size());
+}
+
+Node& Engine::record(OpCode op, TensorImpl* out, TensorImpl* const* inputs, std::size_t n) {
+  Tape& tp = tape();
+  const std::size_t index = tp.nodes_.size();
+  Node& node = tp.nodes_.emplace_back();
+  node.op = op;
+  node.alive = true;
+  node.has_grad = false;
+  node.num_inputs = static_cast<uint32_t>(n);
+  node.out = out;
+  node.input_begin = tp.inputs_.size();
+  node.aux_begin = tp.aux_.size();
+  node.grad_offset = tp.grad_top_;
+  node.scalar[0] = node.scalar[1] = 0.0;
+  node.arg[0] = node.arg[1] = 0;
+  tp.grad_top_ += static_cast<std::size_t>(out->numel);
+  for (std::size_t k = 0; k < n; ++k) {
+    retain(inputs[k]);
+    tp.inputs_.push_back({inputs[k], inputs[k]->version});
+  }
+  out->requires_grad = true;
+  out->grad_fn = static_cast<int16_t>(op);
+  out->tape = &tp;
+  out->node = static_cast<int64_t>(index);
+  ++tp.live_;
+  return node;
+}
+
+int64_t* Engine::add_aux(Node& node, std::size_t count) {
+  Tape& tp = tape();
+  tp.aux_.resize(node.aux_begin + count);
+  return tp.aux_.data() + node.aux_begin;
+}
+
+// Marks a node as finished: its output forgets the tape, and its inputs are let go
+// (immediately, or after the running backward() sweep).
+void Engine::release_node(Tape& tp, std::size_t index) {
+  Node& n = tp.nodes_[index];
+  if (!n.alive) return;
+  n.alive = false;
+  --tp.live_;
+  if (n.out) {
+    n.out->tape = nullptr;
+    n.out->node = -1;
+    n.out->graph_released = true;
+    n.out = nullptr;
+  }
+}
+
+void Engine::output_destroyed(TensorImpl* out) {
+  Tape& tp = *out->tape;
+  Node& n = tp.nodes_[static_cast<std::size_t>(out->node)];
+  n.out = nullptr;
+  if (n.alive) {
+    n.alive = false;
+    --tp.live_;
+  }
+  out->tape = nullptr;
+  pop_dead_nodes(tp);
+}
+
+// Drops the inputs of dead nodes at the top of the tape, and the nodes themselves. A loop,
+// not a recursion: freeing an input can kill the node below, which the loop then pops.
+void Engine::pop_dead_nodes(Tape& tp) {
+  if (tp.popping_ || tp.in_backward_) return;
+  tp.popping_ = true;
+  while (!tp.nodes_.empty() && !tp.nodes_.back().alive) {
+    const Node n = tp.nodes_.back();
+    tp.nodes_.pop_back();
+    for (std::size_t k = 0; k < n.num_inputs; ++k) {
+      TensorImpl* t = tp.inputs_[n.input_begin + k].tensor;
+      tp.inputs_[n.input_begin + k].tensor = nullptr;
+      release(t);
+    }
+    tp.inputs_.resize(n.input_begin);
+    tp.aux_.resize(n.aux_begin);
+    tp.grad_top_ = n.grad_offset;
+  }
+  tp.popping_ = false;
+}
+
+double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
+  if (input->tape == &tp) {
+    Node& producer = tp.nodes_[static_cast<std::size_t>(input->node)];
+    double* slot = tp.grad_arena_.data() + producer.grad_offset;
+    if (!producer.has_grad) {
+      std::fill(slot, slot + input->numel, 0.0);
+      producer.has_grad = true;
+    }
+    return slot;
+  }
+  if (!input->requires_grad) return nullptr;
+  if (input->tape) {
+    throw AutogradError("backward(): an input of '" + std::string(op_info(consumer.op).name) +
+                        "' was recorded on another thread's tape; a graph must be built and "
+                        "back-propagated on one thread");
+  }
+  if (input->graph_released) {
+    throw AutogradError(
+        "backward(): an input of '" + std::string(op_info(consumer.op).name) +
+        "' (shape " + input->shape.str() +
+        ") comes from a graph that an earlier backward() already released; pass "
+        "{.retain_graph = true} to the earlier backward() to go through it twice");
+  }
+  // A leaf: gradients accumulate in its grad() across backward() calls.
+  if (!input->grad) {
+    input->grad = new_impl(input->shape);
+    std::fill(input->grad->data, input->grad->data + input->numel, 0.0);
+  }
+  return input->grad->data;
+}
+
+namespace {
+
+void check_versions(const Tape& tp, const std::vector<InputRef>& inputs, const Node& n,
+                    std::size_t index) {
+  const OpInfo& info = op_info(n.op);
+  if (info.reads_inputs) {
+    for (std::size_t k = 0; k < n.num_inputs; ++k) {
+      const InputRef& in = inputs[n.input_begin + k];
+      if (in.tensor->version != in.version) {
+        throw AutogradError("backward(): input " + std::to_string(k) + " (shape " +
+                            in.tensor->shape.str() + ") of " + describe_node(n, index) +
+                            " was modified in place after it was recorded (version " +
+                            std::to_string(in.version) + " -> " +
+                            std::to_string(in.tensor->version) +
+                            "); its gradient would be wrong. Modify a copy instead.");
+      }
+    }
+  }
+  if (info.reads_output && n.out->version != 0) {
+    throw AutogradError("backward(): the output of " + describe_node(n, index) +
+                        " was modified in place after it was recorded; its gradient would be "
+                        "wrong. Modify a copy instead.");
+  }
+  (void)tp;
+}
+
+}  // namespace
+
+const double* Engine::find_grad(Tape& tp, TensorImpl* t) {
+  if (t->tape == &tp) {
+    const Node& p = tp.nodes_[static_cast<std::size_t>(t->node)];
+    return p.has_grad ? tp.grad_arena_.data() + p.grad_offset : nullptr;
+  }
+  return (t->requires_grad && t->grad) ? t->grad->data : nullptr;
+}
+
+void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
+  Tape& tp = tape();
+  if (!root->requires_grad) {
+    throw AutogradError("backward(): the tensor (shape " + root->shape.str() +
+                        ") does not require grad: no tensor it was computed from has "
+                        "requires_grad set, or it was computed under NoGradGuard");
+  }
+  if (tp.in_backward_) throw AutogradError("backward(): called from inside another backward()");
+
+  if (root->grad_fn < 0) {  // a leaf: its gradient is the seed itself
+    if (!root->grad) {
+      root->grad = new_impl(root->shape);
+      std::fill(root->grad->data, root->grad->data + root->numel, 0.0);
+    }
+    for (int64_t i = 0; i < root->numel; ++i) root->grad->data[i] += seed ? seed[i] : 1.0;
+    return;
+  }
+  if (root->graph_released) {
+    throw AutogradError("backward(): the graph of this tensor (shape " + root->shape.str() +
+                        ") was already released by an earlier backward(); pass "
+                        "{.retain_graph = true} to the earlier backward() to go through it "
+                        "twice");
+  }
+  if (root->tape != &tp) {
+    throw AutogradError("backward(): the tensor was recorded on another thread's tape; a graph "
+                        "must be built and back-propagated on one thread");
+  }
+
+  if (tp.grad_arena_.size() < tp.grad_top_) tp.grad_arena_.resize(tp.grad_top_);
+  const auto root_index = static_cast<std::size_t>(root->node);
+  {
+    Node& rn = tp.nodes_[root_index];
+    double* slot = tp.grad_arena_.data() + rn.grad_offset;
+    for (int64_t i = 0; i < root->numel; ++i) slot[i] = seed ? seed[i] : 1.0;
+    rn.has_grad = true;
+  }
+  const bool anomaly = is_anomaly_enabled();
+  if (anomaly && seed) {
+    for (int64_t i = 0; i < root->numel; ++i)
+      if (!std::isfinite(seed[i])) throw AnomalyError("backward(): the given gradient contains NaN or Inf");
+  }
+
+  tp.in_backward_ = true;
+  std::size_t i = root_index + 1;
+  try {
+    while (i-- > 0) {
+      Node& n = tp.nodes_[i];
+      if (!n.has_grad) continue;
+      n.has_grad = false;
+      check_versions(tp, tp.inputs_, n, i);
+      const double* g = tp.grad_arena_.data() + n.grad_offset;
+      BackwardContext ctx(tp, n, tp.inputs_.data() + n.input_begin, tp.aux_.data() + n.aux_begin,
+                          g);
+      op_info(n.op).backward(ctx);
+
+      if (anomaly) {
+        for (std::size_t k = 0; k < n.num_inputs; ++k) {
+          TensorImpl* in = tp.inputs_[n.input_begin + k].tensor;
+          const double* gi = find_grad(tp, in);
+          if (!gi) continue;
+          for (int64_t e = 0; e < in->numel; ++e) {
+            if (!std::isfinite(gi[e])) {
+              throw AnomalyError("backward(): the derivative of " + describe_node(n, i) +
+                                 " produced " + (std::isnan(gi[e]) ? "NaN" : "Inf") +
+                                 " in the gradient of its input " + std::to_string(k) +
+                                 " (shape " + in->shape.str() + ", element " +
+                                 std::to_string(e) + ")");
+            }
+          }
+        }
+      }
+      if (n.out->retains_grad) {
+        TensorImpl* out = n.out;
+        if (!out->grad) {
+          out->grad = new_impl(out->shape);
+          std::fill(out->grad->data, out->grad->data + out->numel, 0.0);
+        }
+        for (int64_t e = 0; e < out->numel; ++e) out->grad->data[e] += g[e];
+      }
+      if (!retain_graph) release_node(tp, i);
+    }
+  } catch (...) {
+    for (std::size_t j = 0; j <= i && j < tp.nodes_.size(); ++j) tp.nodes_[j].has_grad = false;
+    tp.in_backward_ = false;
+    pop_dead_nodes(tp);
+    throw;
+  }
+  tp.in_backward_ = false;
+  pop_dead_nodes(tp);
+}
+
+}  // namespace detail
+}  // namespace tg

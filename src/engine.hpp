@@ -1,0 +1,136 @@
+// Internal: how operations are recorded on the tape and how backward() sweeps it.
+//
+// A node is a plain struct in one flat array (Tape::nodes_), appended in execution order, so
+// the array is already a topological order and backward() is a reverse loop. A node names its
+// operation by an OpCode; the derivative rule is found in a table indexed by that code
+// (op_table.cpp), so recording allocates nothing and calls nothing virtual. The arrays are
+// kept between steps: once a step's nodes are released their slots are reused.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+
+#include "tapegrad/detail/tensor_impl.hpp"
+#include "tapegrad/tape.hpp"
+#include "tapegrad/tensor.hpp"
+
+namespace tg::detail {
+
+enum class OpCode : uint8_t {
+  // arithmetic
+  Add, Sub, Mul, Div, Neg, Pow, PowScalar, RPowScalar, Square,
+  AddScalar, SubScalar, RSubScalar, MulScalar, DivScalar, RDivScalar,
+  // elementwise functions
+  Sqrt, Exp, Log, Abs, Sign, Sin, Cos, Tanh, Sigmoid, Relu, LeakyRelu, Elu, Softplus, Clamp,
+  Maximum, Minimum, Where,
+  // reductions
+  Sum, SumAxis, Mean, MeanAxis, Max, MaxAxis, Min, MinAxis, Var, VarAxis, Norm, NormAxis,
+  // linear algebra and shape
+  Matmul, Permute, Reshape, Flatten, Squeeze, Unsqueeze, BroadcastTo, Concat, Stack,
+  Select, IndexSelect, Narrow, Gather, Clone,
+  // softmax family
+  Softmax, LogSoftmax, LogSumExp,
+  Count
+};
+
+struct InputRef {
+  TensorImpl* tensor;  // owning reference
+  uint32_t version;    // the tensor's version when the node was recorded
+};
+
+struct Node {
+  OpCode op;
+  bool alive;          // false once released, or once nothing can use its output any more
+  bool has_grad;       // its output received a gradient in the running backward()
+  uint32_t num_inputs;
+  TensorImpl* out;     // not owning: the output keeps the node, not the other way round
+  std::size_t input_begin;   // into Tape::inputs_
+  std::size_t aux_begin;     // into Tape::aux_
+  std::size_t grad_offset;   // into Tape::grad_arena_ (out->numel doubles)
+  double scalar[2];          // scalar arguments (exponent, slope, bounds, ...)
+  int64_t arg[2];            // integer arguments (axis, keepdims, index, ...)
+};
+
+class BackwardContext;
+using BackwardRule = void (*)(BackwardContext&);
+
+struct OpInfo {
+  const char* name;
+  BackwardRule backward;
+  bool reads_inputs;   // the rule reads input values, so in-place changes to them are errors
+  bool reads_output;   // the rule reads the output value
+};
+
+/// The table of operations, indexed by OpCode (op_table.cpp).
+const OpInfo& op_info(OpCode op);
+
+inline thread_local bool t_grad_enabled = true;
+
+/// True when an operation on these inputs must be recorded.
+inline bool should_record(const TensorImpl* a) { return t_grad_enabled && a->requires_grad; }
+inline bool should_record(const TensorImpl* a, const TensorImpl* b) {
+  return t_grad_enabled && (a->requires_grad || b->requires_grad);
+}
+
+class Engine {
+ public:
+  /// The calling thread's tape, created on first use and destroyed when the thread ends.
+  static Tape& tape();
+
+  /// Appends a node that made `out` from `inputs`; `out` becomes a non-leaf requiring grad.
+  static Node& record(OpCode op, TensorImpl* out, std::initializer_list<TensorImpl*> inputs);
+  static Node& record(OpCode op, TensorImpl* out, TensorImpl* const* inputs, std::size_t n);
+  /// Extra integer arguments of the node just recorded (its aux area).
+  static int64_t* add_aux(Node& node, std::size_t count);
+
+  /// Called when a tensor that a node produced is freed.
+  static void output_destroyed(TensorImpl* out);
+
+  /// Reverse sweep from `root`, seeded with `seed` (root->numel values; nullptr = ones).
+  static void backward(TensorImpl* root, const double* seed, bool retain_graph);
+
+ private:
+  friend class BackwardContext;
+  static void release_node(Tape& tape, std::size_t index);
+  static void pop_dead_nodes(Tape& tape);
+  static double* grad_buffer(Tape& tape, TensorImpl* input, const Node& consumer);
+  /// The gradient accumulated so far for `t` in the running backward(), or nullptr.
+  static const double* find_grad(Tape& tape, TensorImpl* t);
+};
+
+/// What a derivative rule sees: the node, the gradient of its output, and where to
+/// accumulate the gradients of its inputs.
+class BackwardContext {
+ public:
+  BackwardContext(Tape& tape, const Node& node, const InputRef* inputs, const int64_t* aux,
+                  const double* grad_out)
+      : tape_(tape), node_(node), inputs_(inputs), aux_(aux), grad_out_(grad_out) {}
+
+  const Node& node() const { return node_; }
+  const TensorImpl* out() const { return node_.out; }
+  const double* grad_out() const { return grad_out_; }
+  const TensorImpl* input(std::size_t k) const { return inputs_[k].tensor; }
+  std::size_t num_inputs() const { return node_.num_inputs; }
+  const int64_t* aux() const { return aux_; }
+
+  /// Buffer to which input k's gradient is added (zeros on first use), or nullptr when
+  /// input k needs no gradient.
+  double* grad_in(std::size_t k) {
+    return Engine::grad_buffer(tape_, inputs_[k].tensor, node_);
+  }
+
+ private:
+  Tape& tape_;
+  const Node& node_;
+  const InputRef* inputs_;
+  const int64_t* aux_;
+  const double* grad_out_;
+};
+
+/// Output allocation and recording shorthands used by the operations.
+inline Tensor make_result(TensorImpl* out) { return Tensor::adopt(out); }
+/// The impl of a defined tensor; throws ValueError naming `op` if it is undefined.
+TensorImpl* checked_impl(const Tensor& t, const char* op);
+
+}  // namespace tg::detail

@@ -1,0 +1,169 @@
+// gradcheck: the tape's derivatives against central finite differences.
+#include "tapegrad/gradcheck.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+
+#include "engine.hpp"
+#include "tapegrad/creation.hpp"
+#include "tapegrad/error.hpp"
+#include "tapegrad/tape.hpp"
+
+namespace tg {
+
+namespace {
+
+// Evaluates f on copies of the inputs without recording.
+std::vector<double> evaluate(const Function& f, const std::vector<Tensor>& x) {
+  NoGradGuard guard;
+  const Tensor y = f(x);
+  if (!y.defined()) throw ValueError("gradcheck: the function returned an undefined tensor");
+  return y.to_vector();
+}
+
+std::string position(const Shape& shape, int64_t flat) {
+  if (shape.empty()) return "()";
+  std::vector<int64_t> idx(static_cast<std::size_t>(shape.size()));
+  for (int d = shape.size() - 1; d >= 0; --d) {
+    idx[static_cast<std::size_t>(d)] = flat % std::max<int64_t>(shape[d], 1);
+    flat /= std::max<int64_t>(shape[d], 1);
+  }
+  std::string s = "(";
+  for (std::size_t d = 0; d < idx.size(); ++d) s += (d ? ", " : "") + std::to_string(idx[d]);
+  return s + (idx.size() == 1 ? ",)" : ")");
+}
+
+}  // namespace
+
+GradcheckReport gradcheck(const Function& f, const std::vector<Tensor>& inputs,
+                          const GradcheckOptions& options) {
+  if (!(options.eps > 0.0)) throw ValueError("gradcheck: eps must be > 0, got " + std::to_string(options.eps));
+  // Fresh leaves, so that the caller's tensors and gradients are left alone.
+  std::vector<Tensor> x;
+  for (const Tensor& t : inputs) {
+    if (!t.defined()) throw ValueError("gradcheck: an input tensor is undefined");
+    x.push_back(t.detach().set_requires_grad(t.requires_grad()));
+  }
+
+  // Analytic Jacobian, one output element (one backward) at a time.
+  const bool was_enabled = is_grad_enabled();
+  set_grad_enabled(true);
+  Tensor y;
+  try {
+    y = f(x);
+  } catch (...) {
+    set_grad_enabled(was_enabled);
+    throw;
+  }
+  set_grad_enabled(was_enabled);
+  if (!y.defined()) throw ValueError("gradcheck: the function returned an undefined tensor");
+  const int64_t m = y.numel();
+  std::vector<std::vector<double>> analytic(x.size());  // [input][output * numel + element]
+  for (std::size_t i = 0; i < x.size(); ++i)
+    analytic[i].assign(static_cast<std::size_t>(m * x[i].numel()), 0.0);
+  if (y.requires_grad()) {
+    for (int64_t j = 0; j < m; ++j) {
+      for (Tensor& t : x) t.zero_grad();
+      Tensor seed = zeros(y.shape());
+      seed.impl()->data[j] = 1.0;
+      y.backward(seed, {.retain_graph = j + 1 < m});
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const Tensor g = x[i].grad();
+        if (!g.defined()) continue;
+        std::copy(g.data(), g.data() + g.numel(), analytic[i].begin() + j * x[i].numel());
+      }
+    }
+  }
+
+  GradcheckReport report;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    GradcheckInputReport r;
+    r.input = static_cast<int>(i);
+    r.shape = x[i].shape();
+    r.checked = x[i].requires_grad();
+    if (r.checked) {
+      double worst_excess = -INFINITY;
+      double* v = x[i].impl()->data;
+      for (int64_t e = 0; e < x[i].numel(); ++e) {
+        const double saved = v[e];
+        v[e] = saved + options.eps;
+        const std::vector<double> plus = evaluate(f, x);
+        v[e] = saved - options.eps;
+        const std::vector<double> minus = evaluate(f, x);
+        v[e] = saved;
+        for (int64_t j = 0; j < m; ++j) {
+          const double num = (plus[j] - minus[j]) / (2.0 * options.eps);
+          const double ana = analytic[i][static_cast<std::size_t>(j * x[i].numel() + e)];
+          const double err = std::fabs(ana - num);
+          const double excess = std::isnan(err) ? INFINITY : err - (options.atol + options.rtol * std::fabs(num));
+          if (excess > worst_excess) {
+            worst_excess = excess;
+            r.output_index = j;
+            r.element = e;
+            r.analytic = ana;
+            r.numeric = num;
+            r.abs_error = err;
+            r.rel_error = num != 0.0 ? err / std::fabs(num) : err;
+          }
+        }
+      }
+      r.passed = !(worst_excess > 0.0);
+    }
+    report.passed = report.passed && r.passed;
+    report.inputs.push_back(r);
+  }
+  if (!report.passed && options.raise_exception) throw GradcheckError(report.str());
+  return report;
+}
+
+std::string GradcheckReport::str() const {
+  std::ostringstream os;
+  os << "gradcheck " << (passed ? "passed" : "FAILED") << '\n';
+  for (const GradcheckInputReport& r : inputs) {
+    os << "  input " << r.input << ' ' << r.shape.str() << ": ";
+    if (!r.checked) {
+      os << "not checked (does not require grad)\n";
+      continue;
+    }
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "worst element %s: analytic %.10g, numeric %.10g, abs error %.3g, rel error %.3g",
+                  position(r.shape, r.element).c_str(), r.analytic, r.numeric, r.abs_error,
+                  r.rel_error);
+    os << buf;
+    if (r.output_index != 0) os << " (output element " << r.output_index << ')';
+    os << (r.passed ? "  ok" : "  MISMATCH") << '\n';
+  }
+  return os.str();
+}
+
+std::ostream& operator<<(std::ostream& os, const GradcheckReport& report) { return os << report.str(); }
+
+Tensor numerical_gradient(const std::function<Tensor(const Tensor&)>& f, const Tensor& x, double eps) {
+  if (!(eps > 0.0)) throw ValueError("numerical_gradient: eps must be > 0, got " + std::to_string(eps));
+  NoGradGuard guard;
+  Tensor p = x.detach();
+  Tensor grad = zeros(p.shape());
+  double* v = p.impl()->data;
+  auto value = [&] {
+    const Tensor y = f(p);
+    if (!y.defined() || y.numel() != 1) {
+      throw ValueError("numerical_gradient: the function must return a one-element tensor");
+    }
+    return y.item();
+  };
+  for (int64_t e = 0; e < p.numel(); ++e) {
+    const double saved = v[e];
+    v[e] = saved + eps;
+    const double plus = value();
+    v[e] = saved - eps;
+    const double minus = value();
+    v[e] = saved;
+    grad.impl()->data[e] = (plus - minus) / (2.0 * eps);
+  }
+  return grad;
+}
+
+}  // namespace tg

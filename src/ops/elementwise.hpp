@@ -1,0 +1,85 @@
+// Forward and backward loops shared by the elementwise operations. An operation is a small
+// struct that states its value and its derivative once:
+//
+//   struct Exp {                       // unary: value f(x, s) and g·dy/dx
+//     static constexpr OpCode code = OpCode::Exp;
+//     static double f(double x, const double* s);
+//     static double grad(double g, double x, double y, const double* s);
+//   };
+//
+// where s are the node's scalar arguments and y the output; binary operations give
+// f(a, b), grad_a(g, a, b, y) and grad_b(g, a, b, y).
+#pragma once
+
+#include "broadcast.hpp"
+#include "engine.hpp"
+#include "rules.hpp"
+
+namespace tg::detail {
+
+template <class Op>
+Tensor unary(const Tensor& x, double s0 = 0.0, double s1 = 0.0) {
+  TensorImpl* a = checked_impl(x, op_info(Op::code).name);
+  TensorImpl* out = new_impl(a->shape);
+  const double s[2] = {s0, s1};
+  const double* in = a->data;
+  double* y = out->data;
+  for (int64_t i = 0, n = a->numel; i < n; ++i) y[i] = Op::f(in[i], s);
+  if (should_record(a)) {
+    Node& node = Engine::record(Op::code, out, {a});
+    node.scalar[0] = s0;
+    node.scalar[1] = s1;
+  }
+  return make_result(out);
+}
+
+template <class Op>
+void unary_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  if (!gx) return;
+  const double* x = c.input(0)->data;
+  const double* y = c.out()->data;
+  const double* g = c.grad_out();
+  const double* s = c.node().scalar;
+  for (int64_t i = 0, n = c.out()->numel; i < n; ++i) gx[i] += Op::grad(g[i], x[i], y[i], s);
+}
+
+template <class Op>
+Tensor binary(const Tensor& x, const Tensor& y) {
+  const char* name = op_info(Op::code).name;
+  TensorImpl* a = checked_impl(x, name);
+  TensorImpl* b = checked_impl(y, name);
+  const BroadcastPlan p = plan_broadcast(name, a->shape, b->shape);
+  TensorImpl* out = new_impl(p.out);
+  const double* A = a->data;
+  const double* B = b->data;
+  double* Y = out->data;
+  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) { Y[o] = Op::f(A[i], B[j]); });
+  if (should_record(a, b)) Engine::record(Op::code, out, {a, b});
+  return make_result(out);
+}
+
+template <class Op>
+void binary_backward(BackwardContext& c) {
+  const TensorImpl* a = c.input(0);
+  const TensorImpl* b = c.input(1);
+  double* ga = c.grad_in(0);
+  double* gb = c.grad_in(1);
+  const BroadcastPlan p = plan_broadcast(op_info(Op::code).name, a->shape, b->shape);
+  const double* A = a->data;
+  const double* B = b->data;
+  const double* Y = c.out()->data;
+  const double* G = c.grad_out();
+  if (ga) {
+    for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
+      ga[i] += Op::grad_a(G[o], A[i], B[j], Y[o]);
+    });
+  }
+  if (gb) {
+    for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
+      gb[j] += Op::grad_b(G[o], A[i], B[j], Y[o]);
+    });
+  }
+}
+
+}  // namespace tg::detail

@@ -1,0 +1,221 @@
+// Reductions over all elements or along one axis: sum, mean, max, min, var, norm.
+// Node arguments: arg[0] = axis (normalised), arg[1] = keepdims, arg[0] = -1 for "all".
+#include <cmath>
+#include <string>
+
+#include "axes.hpp"
+#include "engine.hpp"
+#include "rules.hpp"
+#include "tapegrad/error.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tg {
+namespace detail {
+namespace {
+
+constexpr int64_t kAll = -1;
+
+ReduceDims dims_of(const TensorImpl* x, const Node& n) {
+  return n.arg[0] == kAll ? reduce_all(x->shape) : reduce_dims(x->shape, static_cast<int>(n.arg[0]));
+}
+
+// Runs `kernel(x + offset, stride, n)` -> value for every output element.
+template <class Kernel>
+Tensor reduce(OpCode code, const Tensor& t, int axis, bool all, bool keepdims, Kernel kernel,
+              double scalar = 0.0) {
+  const char* name = op_info(code).name;
+  TensorImpl* x = checked_impl(t, name);
+  int ax = all ? 0 : normalize_axis(name, axis, x->shape.size());
+  const ReduceDims r = all ? reduce_all(x->shape) : reduce_dims(x->shape, ax);
+  TensorImpl* out = new_impl(all ? Shape{} : reduced_shape(x->shape, ax, keepdims));
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i)
+      out->data[o * r.inner + i] = kernel(x->data + o * r.n * r.inner + i, r.inner, r.n);
+  if (should_record(x)) {
+    Node& node = Engine::record(code, out, {x});
+    node.arg[0] = all ? kAll : ax;
+    node.arg[1] = keepdims;
+    node.scalar[0] = scalar;
+  }
+  return make_result(out);
+}
+
+// Calls f(input_index, output_index) for every input element.
+template <class F>
+void for_each_reduced(const ReduceDims& r, F&& f) {
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t k = 0; k < r.n; ++k)
+      for (int64_t i = 0; i < r.inner; ++i) f((o * r.n + k) * r.inner + i, o * r.inner + i);
+}
+
+double sum_of(const double* x, int64_t stride, int64_t n) {
+  double s = 0.0;
+  for (int64_t k = 0; k < n; ++k) s += x[k * stride];
+  return s;
+}
+
+double mean_of(const double* x, int64_t stride, int64_t n) {
+  return sum_of(x, stride, n) / static_cast<double>(n);
+}
+
+// First extreme element; NaN wins, as in PyTorch.
+template <class Better>
+int64_t arg_extreme(const double* x, int64_t stride, int64_t n, Better better) {
+  int64_t best = 0;
+  for (int64_t k = 1; k < n; ++k) {
+    const double v = x[k * stride], b = x[best * stride];
+    if (std::isnan(b)) break;
+    if (std::isnan(v) || better(v, b)) best = k;
+  }
+  return best;
+}
+
+bool greater(double a, double b) { return a > b; }
+bool less(double a, double b) { return a < b; }
+
+void check_not_empty(const char* op, const Tensor& t) {
+  if (t.defined() && t.numel() == 0)
+    throw ValueError(std::string(op) + ": cannot reduce an empty tensor (shape " + t.shape().str() + ")");
+}
+
+Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) {
+  check_not_empty(op_info(code).name, t);
+  const bool is_max = code == OpCode::Max || code == OpCode::MaxAxis;
+  return reduce(code, t, axis, all, keepdims, [is_max](const double* x, int64_t s, int64_t n) {
+    return x[arg_extreme(x, s, n, is_max ? greater : less) * s];
+  });
+}
+
+double var_of(const double* x, int64_t stride, int64_t n, double correction) {
+  const double m = mean_of(x, stride, n);
+  double s = 0.0;
+  for (int64_t k = 0; k < n; ++k) s += (x[k * stride] - m) * (x[k * stride] - m);
+  return s / (static_cast<double>(n) - correction);
+}
+
+}  // namespace
+
+// d Σx = 1
+void sum_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  for_each_reduced(dims_of(c.input(0), c.node()), [&](int64_t i, int64_t o) { gx[i] += g[o]; });
+}
+
+// d mean = 1/n
+void mean_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const ReduceDims r = dims_of(c.input(0), c.node());
+  const auto n = static_cast<double>(r.n);
+  for_each_reduced(r, [&](int64_t i, int64_t o) { gx[i] += g[o] / n; });
+}
+
+// max()/min() of everything: the gradient is shared evenly among the tied extremes.
+// Along an axis: it goes to the first extreme element.
+void extreme_backward(BackwardContext& c) {
+  const TensorImpl* x = c.input(0);
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const double* y = c.out()->data;
+  const ReduceDims r = dims_of(x, c.node());
+  const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  if (c.node().arg[0] == kAll) {
+    int64_t ties = 0;
+    for (int64_t i = 0; i < x->numel; ++i) ties += same(x->data[i], y[0]);
+    for (int64_t i = 0; i < x->numel; ++i)
+      if (same(x->data[i], y[0])) gx[i] += g[0] / static_cast<double>(ties);
+    return;
+  }
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const int64_t out = o * r.inner + i;
+      for (int64_t k = 0; k < r.n; ++k) {
+        const int64_t in = (o * r.n + k) * r.inner + i;
+        if (same(x->data[in], y[out])) {
+          gx[in] += g[out];
+          break;
+        }
+      }
+    }
+}
+
+// d var = 2(x - mean)/(n - correction)
+void var_backward(BackwardContext& c) {
+  const TensorImpl* x = c.input(0);
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const ReduceDims r = dims_of(x, c.node());
+  const double scale = 2.0 / (static_cast<double>(r.n) - c.node().scalar[0]);
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const double* base = x->data + o * r.n * r.inner + i;
+      const double m = mean_of(base, r.inner, r.n);
+      for (int64_t k = 0; k < r.n; ++k)
+        gx[(o * r.n + k) * r.inner + i] += scale * g[o * r.inner + i] * (base[k * r.inner] - m);
+    }
+}
+
+// d‖x‖ = x/‖x‖, 0 where ‖x‖ = 0
+void norm_backward(BackwardContext& c) {
+  const TensorImpl* x = c.input(0);
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const double* y = c.out()->data;
+  for_each_reduced(dims_of(x, c.node()), [&](int64_t i, int64_t o) {
+    if (y[o] != 0.0) gx[i] += x->data[i] * (g[o] / y[o]);
+  });
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+Tensor sum(const Tensor& a) { return reduce(OpCode::Sum, a, 0, true, false, sum_of); }
+Tensor sum(const Tensor& a, int axis, bool keepdims) {
+  return reduce(OpCode::SumAxis, a, axis, false, keepdims, sum_of);
+}
+Tensor mean(const Tensor& a) {
+  check_not_empty("mean", a);
+  return reduce(OpCode::Mean, a, 0, true, false, mean_of);
+}
+Tensor mean(const Tensor& a, int axis, bool keepdims) {
+  check_not_empty("mean", a);
+  return reduce(OpCode::MeanAxis, a, axis, false, keepdims, mean_of);
+}
+Tensor max(const Tensor& a) { return extreme(OpCode::Max, a, 0, true, false); }
+Tensor max(const Tensor& a, int axis, bool keepdims) {
+  return extreme(OpCode::MaxAxis, a, axis, false, keepdims);
+}
+Tensor min(const Tensor& a) { return extreme(OpCode::Min, a, 0, true, false); }
+Tensor min(const Tensor& a, int axis, bool keepdims) {
+  return extreme(OpCode::MinAxis, a, axis, false, keepdims);
+}
+Tensor var(const Tensor& a, int64_t correction) {
+  check_not_empty("var", a);
+  const auto c = static_cast<double>(correction);
+  return reduce(OpCode::Var, a, 0, true, false,
+                [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
+}
+Tensor var(const Tensor& a, int axis, int64_t correction, bool keepdims) {
+  check_not_empty("var", a);
+  const auto c = static_cast<double>(correction);
+  return reduce(OpCode::VarAxis, a, axis, false, keepdims,
+                [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
+}
+Tensor norm(const Tensor& a) {
+  return reduce(OpCode::Norm, a, 0, true, false, [](const double* x, int64_t s, int64_t n) {
+    double ss = 0.0;
+    for (int64_t k = 0; k < n; ++k) ss += x[k * s] * x[k * s];
+    return std::sqrt(ss);
+  });
+}
+Tensor norm(const Tensor& a, int axis, bool keepdims) {
+  return reduce(OpCode::NormAxis, a, axis, false, keepdims, [](const double* x, int64_t s, int64_t n) {
+    double ss = 0.0;
+    for (int64_t k = 0; k < n; ++k) ss += x[k * s] * x[k * s];
+    return std::sqrt(ss);
+  });
+}
+
+}  // namespace tg

@@ -1,0 +1,222 @@
+// Operations that rearrange values without computing new ones: reshape and its relatives,
+// permute/transpose, broadcast_to and clone. Every tensor is contiguous, so each of these
+// makes a new contiguous copy; their derivatives move the gradient back the same way.
+#include <algorithm>
+#include <cstring>
+#include <string>
+
+#include "axes.hpp"
+#include "broadcast.hpp"
+#include "engine.hpp"
+#include "rules.hpp"
+#include "tapegrad/error.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tg {
+namespace detail {
+namespace {
+
+// Same values in a new shape (reshape, flatten, squeeze, unsqueeze, clone).
+Tensor copy_as(OpCode code, TensorImpl* x, const Shape& shape) {
+  TensorImpl* out = new_impl(shape);
+  std::copy(x->data, x->data + x->numel, out->data);
+  if (should_record(x)) Engine::record(code, out, {x});
+  return make_result(out);
+}
+
+// Output element o of a permutation reads input element i0 (operand 0 strides).
+BroadcastPlan permute_plan(const Shape& in, const int64_t* perm) {
+  BroadcastPlan p;
+  const int nd = in.size();
+  int64_t in_stride[kMaxDims];
+  int64_t s = 1;
+  for (int d = nd - 1; d >= 0; --d) {
+    in_stride[d] = s;
+    s *= in[d];
+  }
+  for (int d = 0; d < nd; ++d) {
+    p.out.push_back(in[static_cast<int>(perm[d])]);
+    p.stride[0][d] = in_stride[perm[d]];
+  }
+  p.numel = in.numel();
+  p.operands = 1;
+  p.same = nd == 0;
+  return p;
+}
+
+}  // namespace
+
+// reshape and relatives: the gradient has the input's shape and the same order
+void reshape_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  for (int64_t i = 0, n = c.out()->numel; i < n; ++i) gx[i] += g[i];
+}
+
+// permute: the gradient is permuted back (aux holds the permutation)
+void permute_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const BroadcastPlan p = permute_plan(c.input(0)->shape, c.aux());
+  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t, int64_t) { gx[i] += g[o]; });
+}
+
+// broadcast_to: the gradient is summed over the repeated axes
+void broadcast_to_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const BroadcastPlan p = plan_broadcast_to("broadcast_to", c.input(0)->shape, c.out()->shape);
+  for_each_broadcast(p, [&](int64_t o, int64_t, int64_t i, int64_t) { gx[i] += g[o]; });
+}
+
+}  // namespace detail
+
+using namespace detail;
+
+Tensor reshape(const Tensor& a, const std::vector<int64_t>& shape) {
+  TensorImpl* x = checked_impl(a, "reshape");
+  std::vector<int64_t> dims = shape;
+  int infer = -1;
+  int64_t known = 1;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] == -1) {
+      if (infer >= 0) throw ShapeError("reshape: only one size may be -1, got " + Shape(dims.data(), 0).str());
+      infer = static_cast<int>(i);
+    } else if (dims[i] < 0) {
+      throw ShapeError("reshape: invalid size " + std::to_string(dims[i]));
+    } else {
+      known *= dims[i];
+    }
+  }
+  auto text = [&] {
+    std::string s = "(";
+    for (std::size_t i = 0; i < dims.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+    return s + (dims.size() == 1 ? ",)" : ")");
+  };
+  if (infer >= 0) {
+    if (known == 0 || x->numel % known != 0) {
+      throw ShapeError("reshape: cannot reshape a tensor of shape " + x->shape.str() + " (" +
+                       std::to_string(x->numel) + " elements) to " + text());
+    }
+    dims[static_cast<std::size_t>(infer)] = x->numel / known;
+  }
+  const Shape target(dims);
+  if (target.numel() != x->numel) {
+    throw ShapeError("reshape: cannot reshape a tensor of shape " + x->shape.str() + " (" +
+                     std::to_string(x->numel) + " elements) to " + target.str() + " (" +
+                     std::to_string(target.numel()) + " elements)");
+  }
+  return copy_as(OpCode::Reshape, x, target);
+}
+
+Tensor flatten(const Tensor& a, int start_axis, int end_axis) {
+  TensorImpl* x = checked_impl(a, "flatten");
+  const Shape& s = x->shape;
+  if (s.empty()) return copy_as(OpCode::Flatten, x, Shape{1});
+  const int lo = normalize_axis("flatten", start_axis, s.size());
+  const int hi = normalize_axis("flatten", end_axis, s.size());
+  if (lo > hi) {
+    throw IndexError("flatten: start axis " + std::to_string(start_axis) +
+                     " comes after end axis " + std::to_string(end_axis));
+  }
+  Shape out;
+  int64_t merged = 1;
+  for (int d = 0; d < s.size(); ++d) {
+    if (d < lo || d > hi) {
+      out.push_back(s[d]);
+    } else {
+      merged *= s[d];
+      if (d == hi) out.push_back(merged);
+    }
+  }
+  return copy_as(OpCode::Flatten, x, out);
+}
+
+Tensor squeeze(const Tensor& a) {
+  TensorImpl* x = checked_impl(a, "squeeze");
+  Shape out;
+  for (int64_t d : x->shape)
+    if (d != 1) out.push_back(d);
+  return copy_as(OpCode::Squeeze, x, out);
+}
+
+Tensor squeeze(const Tensor& a, int axis) {
+  TensorImpl* x = checked_impl(a, "squeeze");
+  Shape out = x->shape;
+  if (out.empty()) return copy_as(OpCode::Squeeze, x, out);
+  const int ax = normalize_axis("squeeze", axis, out.size());
+  if (out[ax] != 1) {
+    throw ShapeError("squeeze: axis " + std::to_string(axis) + " of shape " + out.str() +
+                     " has size " + std::to_string(out[ax]) + ", not 1");
+  }
+  out.erase(ax);
+  return copy_as(OpCode::Squeeze, x, out);
+}
+
+Tensor unsqueeze(const Tensor& a, int axis) {
+  TensorImpl* x = checked_impl(a, "unsqueeze");
+  const int nd = x->shape.size();
+  if (axis < -(nd + 1) || axis > nd) {
+    throw IndexError("unsqueeze: axis " + std::to_string(axis) + " is out of range for a tensor with " +
+                     std::to_string(nd) + " dimension(s) (expected " + std::to_string(-(nd + 1)) +
+                     ".." + std::to_string(nd) + ")");
+  }
+  Shape out = x->shape;
+  out.insert(axis < 0 ? axis + nd + 1 : axis, 1);
+  return copy_as(OpCode::Unsqueeze, x, out);
+}
+
+Tensor permute(const Tensor& a, const std::vector<int>& axes) {
+  TensorImpl* x = checked_impl(a, "permute");
+  const int nd = x->shape.size();
+  auto fail = [&] {
+    std::string s = "(";
+    for (std::size_t i = 0; i < axes.size(); ++i) s += (i ? ", " : "") + std::to_string(axes[i]);
+    throw IndexError("permute: " + s + ") is not a permutation of the " + std::to_string(nd) +
+                     " axes of a tensor of shape " + x->shape.str());
+  };
+  if (static_cast<int>(axes.size()) != nd) fail();
+  int64_t perm[kMaxDims];
+  bool seen[kMaxDims] = {};
+  for (int d = 0; d < nd; ++d) {
+    if (axes[d] < -nd || axes[d] >= nd) fail();
+    const int ax = axes[d] < 0 ? axes[d] + nd : axes[d];
+    if (seen[ax]) fail();
+    seen[ax] = true;
+    perm[d] = ax;
+  }
+  const BroadcastPlan p = permute_plan(x->shape, perm);
+  TensorImpl* out = new_impl(p.out);
+  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t, int64_t) { out->data[o] = x->data[i]; });
+  if (should_record(x)) {
+    Node& node = Engine::record(OpCode::Permute, out, {x});
+    std::copy(perm, perm + nd, Engine::add_aux(node, static_cast<std::size_t>(nd)));
+  }
+  return make_result(out);
+}
+
+Tensor transpose(const Tensor& a, int axis0, int axis1) {
+  const int nd = checked_impl(a, "transpose")->shape.size();
+  const int i = normalize_axis("transpose", axis0, nd);
+  const int j = normalize_axis("transpose", axis1, nd);
+  std::vector<int> axes(static_cast<std::size_t>(nd));
+  for (int d = 0; d < nd; ++d) axes[d] = d;
+  if (nd > 0) std::swap(axes[i], axes[j]);
+  return permute(a, axes);
+}
+
+Tensor broadcast_to(const Tensor& a, const Shape& shape) {
+  TensorImpl* x = checked_impl(a, "broadcast_to");
+  const BroadcastPlan p = plan_broadcast_to("broadcast_to", x->shape, shape);
+  TensorImpl* out = new_impl(shape);
+  for_each_broadcast(p, [&](int64_t o, int64_t, int64_t i, int64_t) { out->data[o] = x->data[i]; });
+  if (should_record(x)) Engine::record(OpCode::BroadcastTo, out, {x});
+  return make_result(out);
+}
+
+Tensor Tensor::clone() const {
+  TensorImpl* x = checked_impl(*this, "clone");
+  return copy_as(OpCode::Clone, x, x->shape);
+}
+
+}  // namespace tg

@@ -1,0 +1,330 @@
+// tg::Tensor's own members: construction from lists, element access, autograd entry
+// points, in-place updates, and the member spellings of the operations.
+#include "tapegrad/tensor.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "engine.hpp"
+#include "ops/axes.hpp"
+#include "ops/broadcast.hpp"
+#include "tapegrad/error.hpp"
+#include "tapegrad/ops.hpp"
+
+namespace tg {
+
+using detail::TensorImpl;
+
+namespace {
+
+// Flattens nested lists, checking that they are not ragged.
+struct ListReader {
+  std::vector<double> values;
+  Shape shape;
+  bool first_at_depth[kMaxDims + 1] = {};
+
+  void size_at(int depth, std::size_t n) {
+    if (depth == shape.size()) {
+      shape.push_back(static_cast<int64_t>(n));
+    } else if (shape[depth] != static_cast<int64_t>(n)) {
+      throw ShapeError("tensor: ragged nested list: a list at depth " + std::to_string(depth) +
+                       " has " + std::to_string(n) + " elements, an earlier one " +
+                       std::to_string(shape[depth]));
+    }
+  }
+  void read(std::initializer_list<double> l, int depth) {
+    size_at(depth, l.size());
+    values.insert(values.end(), l.begin(), l.end());
+  }
+  template <class L>
+  void read(std::initializer_list<L> l, int depth) {
+    size_at(depth, l.size());
+    for (const auto& inner : l) read(inner, depth + 1);
+  }
+};
+
+template <class L>
+TensorImpl* from_lists(std::initializer_list<L> l) {
+  ListReader r;
+  r.read(l, 0);
+  TensorImpl* t = detail::new_impl(r.shape);
+  if (static_cast<int64_t>(r.values.size()) != t->numel) {
+    detail::destroy(t);
+    throw ShapeError("tensor: ragged nested list (" + std::to_string(r.values.size()) +
+                     " values for shape " + r.shape.str() + ")");
+  }
+  std::copy(r.values.begin(), r.values.end(), t->data);
+  return t;
+}
+
+// In-place writes are refused while they would be recorded, and counted otherwise, so
+// that backward() notices values changed under a recorded node.
+TensorImpl* writable(const Tensor& t, const char* op) {
+  TensorImpl* self = detail::checked_impl(t, op);
+  if (detail::t_grad_enabled && self->requires_grad) {
+    throw AutogradError(std::string(op) + ": in-place change of a tensor that requires grad " +
+                        "(shape " + self->shape.str() +
+                        ") while operations are recorded; do it under tg::NoGradGuard, as "
+                        "optimizer updates do");
+  }
+  ++self->version;
+  return self;
+}
+
+template <class F>
+Tensor& update_with(Tensor& self, const Tensor& other, const char* op, F f) {
+  TensorImpl* s = writable(self, op);
+  const TensorImpl* o = detail::checked_impl(other, op);
+  const detail::BroadcastPlan p = detail::plan_broadcast_to(op, o->shape, s->shape);
+  detail::for_each_broadcast(p, [&](int64_t d, int64_t, int64_t i, int64_t) {
+    s->data[d] = f(s->data[d], o->data[i]);
+  });
+  return self;
+}
+
+}  // namespace
+
+Tensor::Tensor(double value) : impl_(detail::new_impl(Shape{})) { impl_->data[0] = value; }
+Tensor::Tensor(std::initializer_list<double> values) : impl_(from_lists(values)) {}
+Tensor::Tensor(std::initializer_list<std::initializer_list<double>> values)
+    : impl_(from_lists(values)) {}
+Tensor::Tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values)
+    : impl_(from_lists(values)) {}
+Tensor::Tensor(std::initializer_list<
+               std::initializer_list<std::initializer_list<std::initializer_list<double>>>>
+                   values)
+    : impl_(from_lists(values)) {}
+
+Tensor::Tensor(const std::vector<double>& values, const Shape& shape) {
+  if (static_cast<int64_t>(values.size()) != shape.numel()) {
+    throw ShapeError("tensor: " + std::to_string(values.size()) + " values do not fill shape " +
+                     shape.str() + " (" + std::to_string(shape.numel()) + " elements)");
+  }
+  impl_ = detail::new_impl(shape);
+  std::copy(values.begin(), values.end(), impl_->data);
+}
+
+void Tensor::throw_undefined() { throw ValueError("the tensor is undefined (default-constructed)"); }
+
+int64_t Tensor::size(int axis) const {
+  const TensorImpl* t = checked();
+  if (t->shape.empty()) throw IndexError("size: a 0-d tensor has no axes");
+  return t->shape[detail::normalize_axis("size", axis, t->shape.size())];
+}
+
+Tensor& Tensor::set_requires_grad(bool requires_grad) {
+  TensorImpl* t = impl_ ? impl_ : (throw_undefined(), nullptr);
+  if (t->grad_fn >= 0 && t->requires_grad != requires_grad) {
+    throw AutogradError("set_requires_grad: only leaves can change requires_grad; this tensor "
+                        "was produced by '" + grad_fn() + "' (use detach() for a leaf copy)");
+  }
+  t->requires_grad = requires_grad;
+  return *this;
+}
+
+std::string Tensor::grad_fn() const {
+  const TensorImpl* t = checked();
+  return t->grad_fn < 0 ? "" : detail::op_info(static_cast<detail::OpCode>(t->grad_fn)).name;
+}
+
+Tensor& Tensor::set_name(const std::string& name) {
+  TensorImpl* t = impl_ ? impl_ : (throw_undefined(), nullptr);
+  if (!t->name) t->name = new std::string;
+  *t->name = name;
+  return *this;
+}
+
+std::string Tensor::name() const {
+  const TensorImpl* t = checked();
+  return t->name ? *t->name : std::string();
+}
+
+double Tensor::item() const {
+  const TensorImpl* t = checked();
+  if (t->numel != 1) {
+    throw ValueError("item(): the tensor has " + std::to_string(t->numel) + " elements (shape " +
+                     t->shape.str() + "); only one-element tensors convert to a number");
+  }
+  return t->data[0];
+}
+
+double Tensor::at(std::initializer_list<int64_t> index) const {
+  const TensorImpl* t = checked();
+  if (static_cast<int>(index.size()) != t->shape.size()) {
+    throw IndexError("at(): " + std::to_string(index.size()) + " indices for a tensor of shape " +
+                     t->shape.str());
+  }
+  int64_t flat = 0;
+  int d = 0;
+  for (int64_t i : index) {
+    const int64_t n = t->shape[d];
+    if (i < -n || i >= n) {
+      throw IndexError("at(): index " + std::to_string(i) + " is out of range for axis " +
+                       std::to_string(d) + " of size " + std::to_string(n));
+    }
+    flat = flat * n + (i < 0 ? i + n : i);
+    ++d;
+  }
+  return t->data[flat];
+}
+
+std::vector<double> Tensor::to_vector() const {
+  const TensorImpl* t = checked();
+  return {t->data, t->data + t->numel};
+}
+
+Tensor Tensor::grad() const {
+  const TensorImpl* t = checked();
+  detail::retain(t->grad);
+  return Tensor::adopt(t->grad);
+}
+
+void Tensor::backward(BackwardOptions options) const {
+  const TensorImpl* t = checked();
+  if (!t->requires_grad) {
+    throw AutogradError("backward(): the tensor (shape " + t->shape.str() +
+                        ") does not require grad: no tensor it was computed from has "
+                        "requires_grad set, or it was computed under NoGradGuard");
+  }
+  if (t->numel != 1) {
+    throw AutogradError("backward(): a gradient can be implied only for a one-element tensor; "
+                        "this one has shape " + t->shape.str() +
+                        ": pass backward(gradient) with a gradient of that shape");
+  }
+  detail::Engine::backward(impl_, nullptr, options.retain_graph);
+}
+
+void Tensor::backward(const Tensor& gradient, BackwardOptions options) const {
+  const TensorImpl* t = checked();
+  const TensorImpl* g = detail::checked_impl(gradient, "backward");
+  if (g->shape != t->shape) {
+    throw ShapeError("backward(): the gradient has shape " + g->shape.str() +
+                     " but the tensor has shape " + t->shape.str());
+  }
+  detail::Engine::backward(impl_, g->data, options.retain_graph);
+}
+
+void Tensor::zero_grad(bool set_to_none) const {
+  TensorImpl* t = impl_ ? impl_ : (throw_undefined(), nullptr);
+  if (!t->grad) return;
+  if (set_to_none) {
+    detail::release(t->grad);
+    t->grad = nullptr;
+  } else {
+    std::fill(t->grad->data, t->grad->data + t->grad->numel, 0.0);
+  }
+}
+
+Tensor& Tensor::retain_grad() {
+  TensorImpl* t = impl_ ? impl_ : (throw_undefined(), nullptr);
+  if (!t->requires_grad) throw AutogradError("retain_grad(): the tensor does not require grad");
+  if (t->grad_fn >= 0) t->retains_grad = true;
+  return *this;
+}
+
+Tensor Tensor::detach() const {
+  const TensorImpl* t = checked();
+  TensorImpl* out = detail::new_impl(t->shape);
+  std::copy(t->data, t->data + t->numel, out->data);
+  return Tensor::adopt(out);
+}
+
+Tensor& Tensor::add_(const Tensor& other, double alpha) {
+  if (alpha == 1.0) return update_with(*this, other, "add_", [](double s, double o) { return s + o; });
+  return update_with(*this, other, "add_", [alpha](double s, double o) { return s + alpha * o; });
+}
+Tensor& Tensor::sub_(const Tensor& other, double alpha) {
+  if (alpha == 1.0) return update_with(*this, other, "sub_", [](double s, double o) { return s - o; });
+  return update_with(*this, other, "sub_", [alpha](double s, double o) { return s - alpha * o; });
+}
+Tensor& Tensor::mul_(const Tensor& other) {
+  return update_with(*this, other, "mul_", [](double s, double o) { return s * o; });
+}
+Tensor& Tensor::div_(const Tensor& other) {
+  return update_with(*this, other, "div_", [](double s, double o) { return s / o; });
+}
+Tensor& Tensor::copy_(const Tensor& source) {
+  return update_with(*this, source, "copy_", [](double, double o) { return o; });
+}
+
+Tensor& Tensor::add_(double value) {
+  TensorImpl* s = writable(*this, "add_");
+  for (int64_t i = 0; i < s->numel; ++i) s->data[i] += value;
+  return *this;
+}
+Tensor& Tensor::mul_(double value) {
+  TensorImpl* s = writable(*this, "mul_");
+  for (int64_t i = 0; i < s->numel; ++i) s->data[i] *= value;
+  return *this;
+}
+Tensor& Tensor::operator/=(double value) {
+  TensorImpl* s = writable(*this, "div_");
+  for (int64_t i = 0; i < s->numel; ++i) s->data[i] /= value;
+  return *this;
+}
+Tensor& Tensor::fill_(double value) {
+  TensorImpl* s = writable(*this, "fill_");
+  std::fill(s->data, s->data + s->numel, value);
+  return *this;
+}
+
+// ---- member spellings ----------------------------------------------------------------------
+Tensor Tensor::add(const Tensor& o) const { return tg::add(*this, o); }
+Tensor Tensor::sub(const Tensor& o) const { return tg::sub(*this, o); }
+Tensor Tensor::mul(const Tensor& o) const { return tg::mul(*this, o); }
+Tensor Tensor::div(const Tensor& o) const { return tg::div(*this, o); }
+Tensor Tensor::neg() const { return tg::neg(*this); }
+Tensor Tensor::pow(double e) const { return tg::pow(*this, e); }
+Tensor Tensor::pow(const Tensor& e) const { return tg::pow(*this, e); }
+Tensor Tensor::square() const { return tg::square(*this); }
+Tensor Tensor::sqrt() const { return tg::sqrt(*this); }
+Tensor Tensor::exp() const { return tg::exp(*this); }
+Tensor Tensor::log() const { return tg::log(*this); }
+Tensor Tensor::abs() const { return tg::abs(*this); }
+Tensor Tensor::sign() const { return tg::sign(*this); }
+Tensor Tensor::sin() const { return tg::sin(*this); }
+Tensor Tensor::cos() const { return tg::cos(*this); }
+Tensor Tensor::tanh() const { return tg::tanh(*this); }
+Tensor Tensor::sigmoid() const { return tg::sigmoid(*this); }
+Tensor Tensor::relu() const { return tg::relu(*this); }
+Tensor Tensor::clamp(std::optional<double> lo, std::optional<double> hi) const {
+  return tg::clamp(*this, lo, hi);
+}
+Tensor Tensor::sum() const { return tg::sum(*this); }
+Tensor Tensor::sum(int axis, bool keepdims) const { return tg::sum(*this, axis, keepdims); }
+Tensor Tensor::mean() const { return tg::mean(*this); }
+Tensor Tensor::mean(int axis, bool keepdims) const { return tg::mean(*this, axis, keepdims); }
+Tensor Tensor::max() const { return tg::max(*this); }
+Tensor Tensor::max(int axis, bool keepdims) const { return tg::max(*this, axis, keepdims); }
+Tensor Tensor::min() const { return tg::min(*this); }
+Tensor Tensor::min(int axis, bool keepdims) const { return tg::min(*this, axis, keepdims); }
+Tensor Tensor::var(int64_t correction) const { return tg::var(*this, correction); }
+Tensor Tensor::var(int axis, int64_t correction, bool keepdims) const {
+  return tg::var(*this, axis, correction, keepdims);
+}
+Tensor Tensor::norm() const { return tg::norm(*this); }
+Tensor Tensor::norm(int axis, bool keepdims) const { return tg::norm(*this, axis, keepdims); }
+Tensor Tensor::matmul(const Tensor& o) const { return tg::matmul(*this, o); }
+Tensor Tensor::transpose(int a0, int a1) const { return tg::transpose(*this, a0, a1); }
+Tensor Tensor::t() const { return ndim() < 2 ? *this : tg::transpose(*this, 0, 1); }
+Tensor Tensor::permute(const std::vector<int>& axes) const { return tg::permute(*this, axes); }
+Tensor Tensor::reshape(const std::vector<int64_t>& shape) const { return tg::reshape(*this, shape); }
+Tensor Tensor::flatten(int start, int end) const { return tg::flatten(*this, start, end); }
+Tensor Tensor::squeeze() const { return tg::squeeze(*this); }
+Tensor Tensor::squeeze(int axis) const { return tg::squeeze(*this, axis); }
+Tensor Tensor::unsqueeze(int axis) const { return tg::unsqueeze(*this, axis); }
+Tensor Tensor::broadcast_to(const Shape& shape) const { return tg::broadcast_to(*this, shape); }
+Tensor Tensor::select(int axis, int64_t index) const { return tg::select(*this, axis, index); }
+Tensor Tensor::index_select(int axis, const std::vector<int64_t>& indices) const {
+  return tg::index_select(*this, axis, indices);
+}
+Tensor Tensor::narrow(int axis, int64_t start, int64_t length) const {
+  return tg::narrow(*this, axis, start, length);
+}
+Tensor Tensor::gather(int axis, const Tensor& index) const { return tg::gather(*this, axis, index); }
+Tensor Tensor::softmax(int axis) const { return tg::softmax(*this, axis); }
+Tensor Tensor::log_softmax(int axis) const { return tg::log_softmax(*this, axis); }
+Tensor Tensor::logsumexp(int axis, bool keepdims) const { return tg::logsumexp(*this, axis, keepdims); }
+
+}  // namespace tg
