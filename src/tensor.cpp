@@ -299,9 +299,9 @@ Tensor Tensor::max() const { return tg::max(*this); }
 Tensor Tensor::max(int axis, bool keepdims) const { return tg::max(*this, axis, keepdims); }
 Tensor Tensor::min() const { return tg::min(*this); }
 Tensor Tensor::min(int axis, bool keepdims) const { return tg::min(*this, axis, keepdims); }
-Tensor Tensor::var(int64_t correction) const { return tg::var(*this, correction); }
-Tensor Tensor::var(int axis, int64_t correction, bool keepdims) const {
-  return tg::var(*this, axis, correction, keepdims);
+Tensor Tensor::var(bool unbiased) const { return tg::var(*this, unbiased); }
+Tensor Tensor::var(int axis, bool unbiased, bool keepdims) const {
+  return tg::var(*this, axis, unbiased, keepdims);
 }
 Tensor Tensor::norm() const { return tg::norm(*this); }
 Tensor Tensor::norm(int axis, bool keepdims) const { return tg::norm(*this, axis, keepdims); }

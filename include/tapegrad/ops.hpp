@@ -113,9 +113,10 @@ Tensor max(const Tensor& a, int axis, bool keepdims = false);
 Tensor min(const Tensor& a);
 /// Smallest along an axis;  the gradient goes to the first minimal element
 Tensor min(const Tensor& a, int axis, bool keepdims = false);
-/// Σ(a - mean)² / (n - correction);  d/da = 2(a - mean)/(n - correction)
-Tensor var(const Tensor& a, int64_t correction = 1);
-Tensor var(const Tensor& a, int axis, int64_t correction = 1, bool keepdims = false);
+/// Σ(a - mean)² / (n - 1), or / n when not unbiased;  d/da = 2(a - mean)/(n - 1 or n)
+/// (as in PyTorch, var(a, 0) is the variance along axis 0; var(a, false) the biased one)
+Tensor var(const Tensor& a, bool unbiased = true);
+Tensor var(const Tensor& a, int axis, bool unbiased = true, bool keepdims = false);
 /// √Σa²;  d/da = a/‖a‖  (0 where ‖a‖ = 0)
 Tensor norm(const Tensor& a);
 Tensor norm(const Tensor& a, int axis, bool keepdims = false);

@@ -173,8 +173,8 @@ class Tensor {
   Tensor max(int axis, bool keepdims = false) const;
   Tensor min() const;
   Tensor min(int axis, bool keepdims = false) const;
-  Tensor var(int64_t correction = 1) const;
-  Tensor var(int axis, int64_t correction = 1, bool keepdims = false) const;
+  Tensor var(bool unbiased = true) const;
+  Tensor var(int axis, bool unbiased = true, bool keepdims = false) const;
   Tensor norm() const;
   Tensor norm(int axis, bool keepdims = false) const;
 

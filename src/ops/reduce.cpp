@@ -93,6 +93,12 @@ double var_of(const double* x, int64_t stride, int64_t n, double correction) {
   return s / (static_cast<double>(n) - correction);
 }
 
+double l2_of(const double* x, int64_t stride, int64_t n) {
+  double s = 0.0;
+  for (int64_t k = 0; k < n; ++k) s += x[k * stride] * x[k * stride];
+  return std::sqrt(s);
+}
+
 }  // namespace
 
 // d Σx = 1
@@ -140,7 +146,7 @@ void extreme_backward(BackwardContext& c) {
     }
 }
 
-// d var = 2(x - mean)/(n - correction)
+// d var = 2(x - mean)/(n - correction), correction = 1 when unbiased
 void var_backward(BackwardContext& c) {
   const TensorImpl* x = c.input(0);
   double* gx = c.grad_in(0);
@@ -191,31 +197,21 @@ Tensor min(const Tensor& a) { return extreme(OpCode::Min, a, 0, true, false); }
 Tensor min(const Tensor& a, int axis, bool keepdims) {
   return extreme(OpCode::MinAxis, a, axis, false, keepdims);
 }
-Tensor var(const Tensor& a, int64_t correction) {
+Tensor var(const Tensor& a, bool unbiased) {
   check_not_empty("var", a);
-  const auto c = static_cast<double>(correction);
+  const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::Var, a, 0, true, false,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
-Tensor var(const Tensor& a, int axis, int64_t correction, bool keepdims) {
+Tensor var(const Tensor& a, int axis, bool unbiased, bool keepdims) {
   check_not_empty("var", a);
-  const auto c = static_cast<double>(correction);
+  const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::VarAxis, a, axis, false, keepdims,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
-Tensor norm(const Tensor& a) {
-  return reduce(OpCode::Norm, a, 0, true, false, [](const double* x, int64_t s, int64_t n) {
-    double ss = 0.0;
-    for (int64_t k = 0; k < n; ++k) ss += x[k * s] * x[k * s];
-    return std::sqrt(ss);
-  });
-}
+Tensor norm(const Tensor& a) { return reduce(OpCode::Norm, a, 0, true, false, l2_of); }
 Tensor norm(const Tensor& a, int axis, bool keepdims) {
-  return reduce(OpCode::NormAxis, a, axis, false, keepdims, [](const double* x, int64_t s, int64_t n) {
-    double ss = 0.0;
-    for (int64_t k = 0; k < n; ++k) ss += x[k * s] * x[k * s];
-    return std::sqrt(ss);
-  });
+  return reduce(OpCode::NormAxis, a, axis, false, keepdims, l2_of);
 }
 
 }  // namespace tg

@@ -1,0 +1,229 @@
+"""Generates op_reference.inc: values and gradients of every differentiable op on fixed
+inputs, computed by PyTorch in float64. Run with Debian's python3-torch:
+
+    /usr/bin/python3 tests/reference/make_op_reference.py > tests/reference/op_reference.inc
+
+For each case the file holds the inputs, the op's output, a fixed weight W of the output's
+shape, and the gradient of sum(W * output) with respect to every input that requires grad.
+The test suite reads only the generated file; Python is not needed to run it.
+"""
+import numpy as np
+import torch
+
+torch.set_default_dtype(torch.float64)
+rng = np.random.RandomState(1234)
+F = torch.nn.functional
+
+
+def r(*shape, lo=-2.0, hi=2.0):
+    return rng.uniform(lo, hi, size=shape)
+
+
+def pos(*shape):
+    return rng.uniform(0.5, 2.5, size=shape)
+
+
+CASES = []
+
+
+def case(name, inputs, torch_fn, cpp, smooth=True, nograd=()):
+    CASES.append(dict(name=name, inputs=[np.asarray(a, dtype=np.float64) for a in inputs],
+                      fn=torch_fn, cpp=cpp, smooth=smooth, nograd=set(nograd)))
+
+
+# ---- arithmetic with broadcasting -------------------------------------------------------------
+pairs = [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)), ((), (3, 4)), ((2, 3, 4), (3, 1)),
+         ((4,), (2, 1, 4))]
+for sa, sb in pairs:
+    tag = f"{sa}o{sb}".replace(" ", "")
+    case(f"add {tag}", [r(*sa), r(*sb)], lambda a, b: a + b, "x[0] + x[1]")
+    case(f"sub {tag}", [r(*sa), r(*sb)], lambda a, b: a - b, "x[0] - x[1]")
+    case(f"mul {tag}", [r(*sa), r(*sb)], lambda a, b: a * b, "x[0] * x[1]")
+    case(f"div {tag}", [r(*sa), pos(*sb)], lambda a, b: a / b, "x[0] / x[1]")
+    case(f"pow {tag}", [pos(*sa), r(*sb)], lambda a, b: torch.pow(a, b), "tg::pow(x[0], x[1])")
+    case(f"maximum {tag}", [r(*sa), r(*sb)], torch.maximum, "tg::maximum(x[0], x[1])")
+    case(f"minimum {tag}", [r(*sa), r(*sb)], torch.minimum, "tg::minimum(x[0], x[1])")
+case("add same tensor twice", [r(3)], lambda a: a + a, "x[0] + x[0]")
+case("mul same tensor twice", [r(3)], lambda a: a * a, "x[0] * x[0]")
+case("neg", [r(3, 2)], lambda a: -a, "-x[0]")
+case("square", [r(3, 2)], torch.square, "tg::square(x[0])")
+for p in [2.0, 3.0, 0.5, -1.0, -2.0, 2.5, 1.0, 0.0]:
+    case(f"pow scalar {p}", [pos(2, 3)], lambda a, p=p: a.pow(p), f"x[0].pow({p!r})")
+case("pow scalar base", [r(2, 3)], lambda a: torch.pow(2.0, a), "tg::pow(2.0, x[0])")
+case("add scalar", [r(3)], lambda a: a + 2.5, "x[0] + 2.5")
+case("scalar add", [r(3)], lambda a: 2.5 + a, "2.5 + x[0]")
+case("sub scalar", [r(3)], lambda a: a - 2.5, "x[0] - 2.5")
+case("scalar sub", [r(3)], lambda a: 2.5 - a, "2.5 - x[0]")
+case("mul scalar", [r(3)], lambda a: a * 3.0, "x[0] * 3.0")
+case("scalar mul", [r(3)], lambda a: 3.0 * a, "3.0 * x[0]")
+case("div scalar", [r(3)], lambda a: a / 4.0, "x[0] / 4.0")
+case("scalar div", [pos(3)], lambda a: 4.0 / a, "4.0 / x[0]")
+
+# ---- elementwise functions, including the non-smooth points ---------------------------------
+case("sqrt", [pos(3, 2)], torch.sqrt, "tg::sqrt(x[0])")
+case("exp", [r(3, 2)], torch.exp, "tg::exp(x[0])")
+case("log", [pos(3, 2)], torch.log, "tg::log(x[0])")
+case("abs", [r(3, 2)], torch.abs, "tg::abs(x[0])")
+case("abs at 0", [[0.0, -1.0, 2.0]], torch.abs, "tg::abs(x[0])", smooth=False)
+case("sign", [[0.0, -1.5, 2.0]], torch.sign, "tg::sign(x[0])", smooth=False)
+case("sin", [r(3, 2)], torch.sin, "tg::sin(x[0])")
+case("cos", [r(3, 2)], torch.cos, "tg::cos(x[0])")
+case("tanh", [r(3, 2)], torch.tanh, "tg::tanh(x[0])")
+case("sigmoid", [r(3, 2)], torch.sigmoid, "tg::sigmoid(x[0])")
+case("relu", [r(3, 2)], torch.relu, "tg::relu(x[0])")
+case("relu at 0", [[0.0, -1.0, 1.0]], torch.relu, "tg::relu(x[0])", smooth=False)
+case("leaky_relu", [r(3, 2)], lambda a: F.leaky_relu(a, 0.1), "tg::leaky_relu(x[0], 0.1)")
+case("leaky_relu at 0", [[0.0, -1.0, 1.0]], lambda a: F.leaky_relu(a, 0.1),
+     "tg::leaky_relu(x[0], 0.1)", smooth=False)
+case("elu", [r(3, 2)], F.elu, "tg::elu(x[0])")
+case("elu alpha 0.5", [r(3, 2)], lambda a: F.elu(a, 0.5), "tg::elu(x[0], 0.5)")
+case("elu at 0", [[0.0, -1.0, 1.0]], lambda a: F.elu(a, 0.5), "tg::elu(x[0], 0.5)", smooth=False)
+case("softplus", [r(3, 2)], F.softplus, "tg::softplus(x[0])")
+case("softplus beta 2 threshold 1", [[-3.0, 0.2, 0.4, 0.6, 3.0]],
+     lambda a: F.softplus(a, 2.0, 1.0), "tg::softplus(x[0], 2.0, 1.0)", smooth=False)
+case("softplus large", [[25.0, -30.0, 0.0]], F.softplus, "tg::softplus(x[0])", smooth=False)
+case("clamp", [r(3, 4)], lambda a: a.clamp(-0.5, 0.5), "tg::clamp(x[0], -0.5, 0.5)")
+case("clamp min only", [r(3, 4)], lambda a: a.clamp(min=0.1), "tg::clamp(x[0], 0.1, std::nullopt)")
+case("clamp max only", [r(3, 4)], lambda a: a.clamp(max=0.1), "tg::clamp(x[0], std::nullopt, 0.1)")
+case("clamp at bounds", [[-1.0, -0.5, 0.0, 0.5, 1.0]], lambda a: a.clamp(-0.5, 0.5),
+     "tg::clamp(x[0], -0.5, 0.5)", smooth=False)
+case("maximum ties", [[1.0, 2.0, 3.0], [1.0, 1.0, 4.0]], torch.maximum, "tg::maximum(x[0], x[1])",
+     smooth=False)
+case("minimum ties", [[1.0, 2.0, 3.0], [1.0, 1.0, 4.0]], torch.minimum, "tg::minimum(x[0], x[1])",
+     smooth=False)
+cond = (rng.uniform(size=(3, 4)) > 0.5).astype(np.float64)
+case("where", [cond, r(3, 4), r(3, 4)], lambda c, a, b: torch.where(c != 0, a, b),
+     "tg::where(x[0], x[1], x[2])", nograd=[0])
+case("where broadcast", [cond[:, :1], r(3, 4), r(4)], lambda c, a, b: torch.where(c != 0, a, b),
+     "tg::where(x[0], x[1], x[2])", nograd=[0])
+
+# ---- reductions ------------------------------------------------------------------------------
+case("sum", [r(3, 4)], torch.sum, "tg::sum(x[0])")
+case("mean", [r(3, 4)], torch.mean, "tg::mean(x[0])")
+case("max", [r(3, 4)], torch.max, "tg::max(x[0])")
+case("min", [r(3, 4)], torch.min, "tg::min(x[0])")
+case("max ties", [[[1.0, 3.0, 3.0], [2.0, 2.0, 1.0]]], torch.max, "tg::max(x[0])", smooth=False)
+case("min ties", [[[1.0, 3.0, 1.0], [2.0, 2.0, 4.0]]], torch.min, "tg::min(x[0])", smooth=False)
+case("var", [r(3, 4)], torch.var, "tg::var(x[0])")
+case("var correction 0", [r(3, 4)], lambda a: torch.var(a, unbiased=False), "tg::var(x[0], false)")
+case("norm", [r(3, 4)], torch.norm, "tg::norm(x[0])")
+case("norm of zeros", [np.zeros((2, 2))], torch.norm, "tg::norm(x[0])", smooth=False)
+for ax in [0, 1, -1]:
+    for kd in [False, True]:
+        k = "true" if kd else "false"
+        case(f"sum axis {ax} keepdims {kd}", [r(3, 4)], lambda a, ax=ax, kd=kd: a.sum(ax, keepdim=kd),
+             f"tg::sum(x[0], {ax}, {k})")
+        case(f"mean axis {ax} keepdims {kd}", [r(3, 4)], lambda a, ax=ax, kd=kd: a.mean(ax, keepdim=kd),
+             f"tg::mean(x[0], {ax}, {k})")
+        case(f"max axis {ax} keepdims {kd}", [r(3, 4)],
+             lambda a, ax=ax, kd=kd: a.max(ax, keepdim=kd).values, f"tg::max(x[0], {ax}, {k})")
+        case(f"min axis {ax} keepdims {kd}", [r(3, 4)],
+             lambda a, ax=ax, kd=kd: a.min(ax, keepdim=kd).values, f"tg::min(x[0], {ax}, {k})")
+        case(f"var axis {ax} keepdims {kd}", [r(3, 4)],
+             lambda a, ax=ax, kd=kd: a.var(ax, keepdim=kd), f"tg::var(x[0], {ax}, true, {k})")
+        case(f"norm axis {ax} keepdims {kd}", [r(3, 4)],
+             lambda a, ax=ax, kd=kd: a.norm(dim=ax, keepdim=kd), f"tg::norm(x[0], {ax}, {k})")
+case("sum axis 1 of 3-d", [r(2, 3, 4)], lambda a: a.sum(1), "tg::sum(x[0], 1)")
+case("max axis ties", [[[1.0, 3.0, 3.0], [2.0, 2.0, 1.0]]], lambda a: a.max(1).values,
+     "tg::max(x[0], 1)", smooth=False)
+case("min axis ties", [[[1.0, 3.0, 1.0], [2.0, 2.0, 4.0]]], lambda a: a.min(1).values,
+     "tg::min(x[0], 1)", smooth=False)
+
+# ---- linear algebra ------------------------------------------------------------------------
+for sa, sb in [((3, 4), (4, 5)), ((4,), (4,)), ((3, 4), (4,)), ((4,), (4, 5)), ((2, 3, 4), (2, 4, 5)),
+               ((2, 3, 4), (4, 5)), ((3, 4), (2, 4, 5)), ((1, 3, 4), (2, 4, 5)), ((2, 3, 4), (4,))]:
+    tag = f"{sa}@{sb}".replace(" ", "")
+    case(f"matmul {tag}", [r(*sa), r(*sb)], torch.matmul, "tg::matmul(x[0], x[1])")
+
+# ---- shape -----------------------------------------------------------------------------------
+case("transpose", [r(2, 3, 4)], lambda a: a.transpose(0, 2), "tg::transpose(x[0], 0, 2)")
+case("transpose negative axes", [r(2, 3, 4)], lambda a: a.transpose(-1, -2), "x[0].transpose(-1, -2)")
+case("t", [r(3, 4)], lambda a: a.t(), "x[0].t()")
+case("permute", [r(2, 3, 4)], lambda a: a.permute(2, 0, 1), "tg::permute(x[0], {2, 0, 1})")
+case("reshape", [r(2, 3, 4)], lambda a: a.reshape(4, -1), "tg::reshape(x[0], {4, -1})")
+case("flatten", [r(2, 3, 4)], lambda a: a.flatten(), "tg::flatten(x[0])")
+case("flatten 1..2", [r(2, 3, 4)], lambda a: a.flatten(1, 2), "tg::flatten(x[0], 1, 2)")
+case("squeeze", [r(3, 1, 2, 1)], lambda a: a.squeeze(), "tg::squeeze(x[0])")
+case("squeeze axis", [r(3, 1, 2)], lambda a: a.squeeze(1), "tg::squeeze(x[0], 1)")
+case("unsqueeze", [r(3, 2)], lambda a: a.unsqueeze(1), "tg::unsqueeze(x[0], 1)")
+case("unsqueeze end", [r(3, 2)], lambda a: a.unsqueeze(-1), "tg::unsqueeze(x[0], -1)")
+case("broadcast_to", [r(3, 1)], lambda a: a.expand(2, 3, 4), "tg::broadcast_to(x[0], {2, 3, 4})")
+case("concat axis 0", [r(2, 3), r(1, 3), r(3, 3)], lambda a, b, c: torch.cat([a, b, c], 0),
+     "tg::concat({x[0], x[1], x[2]}, 0)")
+case("concat axis 1", [r(2, 3), r(2, 1)], lambda a, b: torch.cat([a, b], 1), "tg::concat({x[0], x[1]}, 1)")
+case("stack axis 0", [r(2, 3), r(2, 3)], lambda a, b: torch.stack([a, b], 0), "tg::stack({x[0], x[1]}, 0)")
+case("stack axis 1", [r(2, 3), r(2, 3)], lambda a, b: torch.stack([a, b], 1), "tg::stack({x[0], x[1]}, 1)")
+case("stack axis -1", [r(2, 3), r(2, 3), r(2, 3)], lambda a, b, c: torch.stack([a, b, c], -1),
+     "tg::stack({x[0], x[1], x[2]}, -1)")
+case("select", [r(3, 4)], lambda a: a[1], "x[0][1]")
+case("select axis 1", [r(3, 4)], lambda a: a.select(1, -1), "tg::select(x[0], 1, -1)")
+case("select of vector", [r(2)], lambda a: a[0], "x[0][0]")
+case("index_select with repeats", [r(4, 3)], lambda a: a.index_select(0, torch.tensor([2, 0, 2])),
+     "tg::index_select(x[0], 0, {2, 0, 2})")
+case("index_select axis 1", [r(2, 4)], lambda a: a.index_select(1, torch.tensor([3, 1])),
+     "tg::index_select(x[0], 1, {3, 1})")
+case("narrow rows", [r(5, 3)], lambda a: a.narrow(0, 1, 3), "tg::narrow(x[0], 0, 1, 3)")
+case("narrow axis 1", [r(2, 5)], lambda a: a.narrow(1, 2, 2), "tg::narrow(x[0], 1, 2, 2)")
+gidx = np.array([[2], [0], [1]], dtype=np.float64)
+case("gather one per row", [r(3, 4), gidx], lambda a, i: a.gather(1, i.long()),
+     "tg::gather(x[0], 1, x[1])", nograd=[1])
+gidx2 = np.array([[0, 1, 0], [1, 1, 0]], dtype=np.float64)
+case("gather axis 0", [r(2, 3), gidx2], lambda a, i: a.gather(0, i.long()),
+     "tg::gather(x[0], 0, x[1])", nograd=[1])
+case("clone", [r(3)], lambda a: a.clone(), "x[0].clone()")
+
+# ---- softmax family --------------------------------------------------------------------------
+for ax in [0, 1, -1]:
+    case(f"softmax axis {ax}", [r(3, 4)], lambda a, ax=ax: torch.softmax(a, ax), f"tg::softmax(x[0], {ax})")
+    case(f"log_softmax axis {ax}", [r(3, 4)], lambda a, ax=ax: torch.log_softmax(a, ax),
+         f"tg::log_softmax(x[0], {ax})")
+    case(f"logsumexp axis {ax}", [r(3, 4)], lambda a, ax=ax: torch.logsumexp(a, ax),
+         f"tg::logsumexp(x[0], {ax})")
+case("logsumexp keepdims", [r(3, 4)], lambda a: torch.logsumexp(a, 1, keepdim=True),
+     "tg::logsumexp(x[0], 1, true)")
+big = np.array([[1000.0, 1001.0, 999.0], [-1000.0, -1002.0, -1001.0]])
+case("softmax of large values", [big], lambda a: torch.softmax(a, 1), "tg::softmax(x[0], 1)", smooth=False)
+case("log_softmax of large values", [big], lambda a: torch.log_softmax(a, 1), "tg::log_softmax(x[0], 1)",
+     smooth=False)
+case("logsumexp of large values", [big], lambda a: torch.logsumexp(a, 1), "tg::logsumexp(x[0], 1)",
+     smooth=False)
+
+# ---- composites --------------------------------------------------------------------------------
+case("rosenbrock", [[-1.2, 1.0]], lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
+     "(1.0 - x[0][0]).pow(2) + 100.0 * (x[0][1] - x[0][0].pow(2)).pow(2)")
+case("mse of a linear model", [r(5, 2), r(2, 1), r(1), r(5, 1)],
+     lambda X, W, b, y: ((X @ W + b - y) ** 2).mean(), "((tg::matmul(x[0], x[1]) + x[2] - x[3]).pow(2)).mean()",
+     nograd=[0, 3])
+case("cross entropy from logits", [r(4, 3), np.array([[0.0], [2.0], [1.0], [2.0]])],
+     lambda z, y: F.cross_entropy(z, y.long().squeeze(1)),
+     "-tg::gather(tg::log_softmax(x[0], 1), 1, x[1]).mean()", nograd=[1])
+
+
+def fmt(a):
+    a = np.asarray(a, dtype=np.float64).reshape(-1)
+    return "{" + ", ".join(repr(float(v)) for v in a) + "}"
+
+
+def shape(a):
+    return "{" + ", ".join(str(d) for d in np.asarray(a).shape) + "}"
+
+
+print("// Generated by tests/reference/make_op_reference.py with PyTorch", torch.__version__,
+      "(float64). Do not edit.")
+print("// Each entry: name, smooth (gradcheck applies), inputs {shape, values, requires_grad},")
+print("// the op, its output {shape, values}, a weight W of the output's shape, and the")
+print("// gradient of sum(W * output) for every input (empty where the input needs none).")
+for c in CASES:
+    ts = [torch.tensor(a, requires_grad=(i not in c["nograd"])) for i, a in enumerate(c["inputs"])]
+    out = c["fn"](*ts)
+    w = torch.tensor(rng.uniform(-1, 1, size=tuple(out.shape)))
+    (out * w).sum().backward()
+    ins = ", ".join("{" + shape(a) + ", " + fmt(a) + ", " + ("false" if i in c["nograd"] else "true") + "}"
+                    for i, a in enumerate(c["inputs"]))
+    grads = ", ".join(fmt(t.grad.numpy()) if t.grad is not None else "{}" for t in ts)
+    print("{" + f'"{c["name"]}", {"true" if c["smooth"] else "false"},')
+    print(f" {{{ins}}},")
+    print(f" [](const std::vector<tg::Tensor>& x) {{ return {c['cpp']}; }},")
+    print(f" {{{shape(out.detach().numpy())}, {fmt(out.detach().numpy())}}},")
+    print(f" {fmt(w.numpy())},")
+    print(f" {{{grads}}}}},")
