@@ -23,14 +23,7 @@ Tensor with_grad(Tensor t, bool requires_grad) {
 }  // namespace
 
 Tensor tensor(double value, bool requires_grad) { return with_grad(Tensor(value), requires_grad); }
-Tensor tensor(std::initializer_list<double> values, bool requires_grad) {
-  return with_grad(Tensor(values), requires_grad);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<double>> values, bool requires_grad) {
-  return with_grad(Tensor(values), requires_grad);
-}
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
-              bool requires_grad) {
+Tensor tensor(std::initializer_list<NestedList> values, bool requires_grad) {
   return with_grad(Tensor(values), requires_grad);
 }
 Tensor tensor(const std::vector<double>& values, const Shape& shape, bool requires_grad) {

@@ -57,6 +57,10 @@ Tape& Tape::current() { return detail::Engine::tape(); }
 
 std::size_t Tape::size() const { return live_; }
 
+TapeStats Tape::stats() const {
+  return {live_, nodes_.size(), nodes_.capacity(), grad_arena_.size()};
+}
+
 namespace detail {
 
 Tape& Engine::tape() {
@@ -172,7 +176,7 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
         "backward(): an input of '" + std::string(op_info(consumer.op).name) +
         "' (shape " + input->shape.str() +
         ") comes from a graph that an earlier backward() already released; pass "
-        "{.retain_graph = true} to the earlier backward() to go through it twice");
+        "retain_graph = true to the earlier backward() to go through it twice");
   }
   // A leaf: gradients accumulate in its grad() across backward() calls.
   if (!input->grad) {
@@ -238,7 +242,7 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
   if (root->graph_released) {
     throw AutogradError("backward(): the graph of this tensor (shape " + root->shape.str() +
                         ") was already released by an earlier backward(); pass "
-                        "{.retain_graph = true} to the earlier backward() to go through it "
+                        "retain_graph = true to the earlier backward() to go through it "
                         "twice");
   }
   if (root->tape != &tp) {

@@ -68,7 +68,7 @@ GradcheckReport gradcheck(const Function& f, const std::vector<Tensor>& inputs,
       for (Tensor& t : x) t.zero_grad();
       Tensor seed = zeros(y.shape());
       seed.impl()->data[j] = 1.0;
-      y.backward(seed, {.retain_graph = j + 1 < m});
+      y.backward(seed, /*retain_graph=*/j + 1 < m);
       for (std::size_t i = 0; i < x.size(); ++i) {
         const Tensor g = x[i].grad();
         if (!g.defined()) continue;

@@ -22,37 +22,38 @@ namespace {
 struct ListReader {
   std::vector<double> values;
   Shape shape;
-  bool first_at_depth[kMaxDims + 1] = {};
+  int depth_of_numbers = -1;
 
-  void size_at(int depth, std::size_t n) {
-    if (depth == shape.size()) {
-      shape.push_back(static_cast<int64_t>(n));
-    } else if (shape[depth] != static_cast<int64_t>(n)) {
-      throw ShapeError("tensor: ragged nested list: a list at depth " + std::to_string(depth) +
-                       " has " + std::to_string(n) + " elements, an earlier one " +
-                       std::to_string(shape[depth]));
+  void read(const NestedList& node, int depth) {
+    if (node.is_number()) {
+      if (depth_of_numbers < 0) depth_of_numbers = depth;
+      if (depth != depth_of_numbers) ragged();
+      values.push_back(node.value());
+      return;
     }
+    const auto n = static_cast<int64_t>(node.items().size());
+    if (depth == shape.size()) {
+      if (depth_of_numbers >= 0 && depth >= depth_of_numbers) ragged();
+      shape.push_back(n);
+    } else if (shape[depth] != n) {
+      ragged();
+    }
+    for (const NestedList& item : node.items()) read(item, depth + 1);
   }
-  void read(std::initializer_list<double> l, int depth) {
-    size_at(depth, l.size());
-    values.insert(values.end(), l.begin(), l.end());
-  }
-  template <class L>
-  void read(std::initializer_list<L> l, int depth) {
-    size_at(depth, l.size());
-    for (const auto& inner : l) read(inner, depth + 1);
+  [[noreturn]] static void ragged() {
+    throw ShapeError("tensor: ragged nested list: the lists at one depth must have equal "
+                     "lengths and numbers only at the innermost depth");
   }
 };
 
-template <class L>
-TensorImpl* from_lists(std::initializer_list<L> l) {
+TensorImpl* from_lists(std::initializer_list<NestedList> items) {
   ListReader r;
-  r.read(l, 0);
+  r.read(NestedList(items), 0);
+  if (r.depth_of_numbers >= 0 && r.depth_of_numbers != r.shape.size()) ListReader::ragged();
   TensorImpl* t = detail::new_impl(r.shape);
   if (static_cast<int64_t>(r.values.size()) != t->numel) {
     detail::destroy(t);
-    throw ShapeError("tensor: ragged nested list (" + std::to_string(r.values.size()) +
-                     " values for shape " + r.shape.str() + ")");
+    ListReader::ragged();
   }
   std::copy(r.values.begin(), r.values.end(), t->data);
   return t;
@@ -86,15 +87,7 @@ Tensor& update_with(Tensor& self, const Tensor& other, const char* op, F f) {
 }  // namespace
 
 Tensor::Tensor(double value) : impl_(detail::new_impl(Shape{})) { impl_->data[0] = value; }
-Tensor::Tensor(std::initializer_list<double> values) : impl_(from_lists(values)) {}
-Tensor::Tensor(std::initializer_list<std::initializer_list<double>> values)
-    : impl_(from_lists(values)) {}
-Tensor::Tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values)
-    : impl_(from_lists(values)) {}
-Tensor::Tensor(std::initializer_list<
-               std::initializer_list<std::initializer_list<std::initializer_list<double>>>>
-                   values)
-    : impl_(from_lists(values)) {}
+Tensor::Tensor(std::initializer_list<NestedList> values) : impl_(from_lists(values)) {}
 
 Tensor::Tensor(const std::vector<double>& values, const Shape& shape) {
   if (static_cast<int64_t>(values.size()) != shape.numel()) {
@@ -180,29 +173,24 @@ Tensor Tensor::grad() const {
   return Tensor::adopt(t->grad);
 }
 
-void Tensor::backward(BackwardOptions options) const {
+void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
   const TensorImpl* t = checked();
   if (!t->requires_grad) {
     throw AutogradError("backward(): the tensor (shape " + t->shape.str() +
                         ") does not require grad: no tensor it was computed from has "
                         "requires_grad set, or it was computed under NoGradGuard");
   }
-  if (t->numel != 1) {
+  const TensorImpl* g = gradient.impl();
+  if (!g && t->numel != 1) {
     throw AutogradError("backward(): a gradient can be implied only for a one-element tensor; "
                         "this one has shape " + t->shape.str() +
                         ": pass backward(gradient) with a gradient of that shape");
   }
-  detail::Engine::backward(impl_, nullptr, options.retain_graph);
-}
-
-void Tensor::backward(const Tensor& gradient, BackwardOptions options) const {
-  const TensorImpl* t = checked();
-  const TensorImpl* g = detail::checked_impl(gradient, "backward");
-  if (g->shape != t->shape) {
+  if (g && g->shape != t->shape) {
     throw ShapeError("backward(): the gradient has shape " + g->shape.str() +
                      " but the tensor has shape " + t->shape.str());
   }
-  detail::Engine::backward(impl_, g->data, options.retain_graph);
+  detail::Engine::backward(impl_, g ? g->data : nullptr, retain_graph);
 }
 
 void Tensor::zero_grad(bool set_to_none) const {

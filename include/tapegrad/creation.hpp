@@ -12,11 +12,7 @@ namespace tg {
 
 /// torch.tensor(...): a leaf from nested lists, optionally requiring grad.
 Tensor tensor(double value, bool requires_grad = false);
-Tensor tensor(std::initializer_list<double> values, bool requires_grad = false);
-Tensor tensor(std::initializer_list<std::initializer_list<double>> values,
-              bool requires_grad = false);
-Tensor tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values,
-              bool requires_grad = false);
+Tensor tensor(std::initializer_list<NestedList> values, bool requires_grad = false);
 Tensor tensor(const std::vector<double>& values, const Shape& shape, bool requires_grad = false);
 
 Tensor zeros(const Shape& shape, bool requires_grad = false);

@@ -38,6 +38,14 @@ struct NodeInfo {
   std::string name;             // label of the output, if set
 };
 
+/// How much the tape holds, for watching memory stay flat over a training run.
+struct TapeStats {
+  std::size_t live_nodes;      // nodes backward() could still use
+  std::size_t stored_nodes;    // slots in use, including finished nodes not yet reclaimed
+  std::size_t node_capacity;   // slots allocated (kept between steps)
+  std::size_t grad_arena;      // doubles allocated for the gradients of node outputs
+};
+
 class Tape {
  public:
   /// The calling thread's tape.
@@ -46,6 +54,7 @@ class Tape {
   /// Number of recorded nodes that backward() could still use.
   std::size_t size() const;
   bool empty() const { return size() == 0; }
+  TapeStats stats() const;
   /// The live nodes in execution order.
   std::vector<NodeInfo> nodes() const;
   /// One line per live node: "#3 mul (2, 3) <- #1, w (3,)".

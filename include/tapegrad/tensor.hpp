@@ -25,26 +25,32 @@ using ValueBuffer = xt::xbuffer_adaptor<const double*, xt::no_ownership, std::al
 using ValueView =
     xt::xarray_adaptor<ValueBuffer, xt::layout_type::row_major, xt::svector<std::size_t, 4>>;
 
-/// Options of Tensor::backward().
-struct BackwardOptions {
-  /// Keep the recorded graph so that backward() can run through it again.
-  bool retain_graph = false;
+/// A number or a braced list of NestedLists: the argument type of Tensor({{1, 2}, {3, 4}}).
+/// It refers to the braced lists, so it lives only as long as the call it is written in.
+class NestedList {
+ public:
+  NestedList(double value) : value_(value), is_number_(true) {}
+  NestedList(std::initializer_list<NestedList> items) : items_(items) {}
+  bool is_number() const { return is_number_; }
+  double value() const { return value_; }
+  const std::initializer_list<NestedList>& items() const { return items_; }
+
+ private:
+  double value_ = 0.0;
+  std::initializer_list<NestedList> items_;
+  bool is_number_ = false;
 };
 
 /// A handle to a tensor. Copies share the same tensor (like PyTorch's Python objects);
 /// use clone() for an independent copy. A default-constructed Tensor is undefined.
 class Tensor {
  public:
-  Tensor() = default;
+  Tensor() noexcept : impl_(nullptr) {}
   /// A 0-d tensor holding one value.
   explicit Tensor(double value);
-  /// From nested lists: Tensor({1, 2}), Tensor({{1, 2}, {3, 4}}), up to four levels.
-  Tensor(std::initializer_list<double> values);
-  Tensor(std::initializer_list<std::initializer_list<double>> values);
-  Tensor(std::initializer_list<std::initializer_list<std::initializer_list<double>>> values);
-  Tensor(std::initializer_list<
-         std::initializer_list<std::initializer_list<std::initializer_list<double>>>>
-             values);
+  /// From nested lists: Tensor{1, 2} or Tensor({1, 2}) has shape (2,);
+  /// Tensor({{1, 2}, {3, 4}}) has shape (2, 2); Tensor({{1}, {2}}) has shape (2, 1).
+  Tensor(std::initializer_list<NestedList> values);
   /// A copy of an xtensor array (include <tapegrad/xtensor.hpp> to call this).
   explicit Tensor(const xt::xarray<double>& values);
   /// Values in row-major order with the given shape.
@@ -112,10 +118,10 @@ class Tensor {
   // ---- autograd ----------------------------------------------------------------------------
   /// Accumulated gradient; undefined until backward() reaches this tensor.
   Tensor grad() const;
-  /// Back-propagates from this scalar through the tape, accumulating into the leaves' grad().
-  void backward(BackwardOptions options = {}) const;
-  /// Back-propagates a given gradient of this (non-scalar) tensor.
-  void backward(const Tensor& gradient, BackwardOptions options = {}) const;
+  /// Back-propagates through the tape, accumulating into the leaves' grad(), as libtorch's
+  /// backward(): loss.backward() on a one-element tensor, y.backward(gradient) otherwise,
+  /// loss.backward({}, true) to keep the graph for another sweep (retain_graph).
+  void backward(const Tensor& gradient = {}, bool retain_graph = false) const;
   /// Clears the accumulated gradient (set_to_none) or fills it with zeros.
   void zero_grad(bool set_to_none = true) const;
   /// Keeps the gradient of a non-leaf tensor in grad() after backward().

@@ -1,0 +1,168 @@
+// Bad input gets a tapegrad error whose message names the op and the shapes or values.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <tapegrad/tapegrad.hpp>
+
+namespace {
+
+// Runs f, expects exception type E, and returns its message.
+template <class E, class F>
+std::string message_of(F&& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "wrong exception type: " << e.what();
+    return "";
+  }
+  ADD_FAILURE() << "no exception thrown";
+  return "";
+}
+
+void expect_contains(const std::string& text, std::initializer_list<const char*> parts) {
+  for (const char* p : parts) EXPECT_NE(text.find(p), std::string::npos) << "'" << p << "' not in: " << text;
+}
+
+TEST(Errors, ShapesThatCannotBroadcast) {
+  const tg::Tensor a = tg::ones({3, 4}), b = tg::ones({3});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)(a + b); }), {"add", "(3, 4)", "(3,)", "broadcast"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::maximum(a, b); }), {"maximum"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::where(tg::ones({2}), a, a); }), {"where", "(2,)"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::broadcast_to(a, {4, 3}); }),
+                  {"broadcast_to", "(3, 4)", "(4, 3)"});
+}
+
+TEST(Errors, InPlaceCannotChangeShape) {
+  tg::Tensor a = tg::ones({3});
+  expect_contains(message_of<tg::ShapeError>([&] { a.add_(tg::ones({2, 3})); }), {"add_", "(2, 3)", "(3,)"});
+}
+
+TEST(Errors, MatmulInnerSizeMismatch) {
+  const tg::Tensor a = tg::ones({2, 3}), b = tg::ones({4, 5});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::matmul(a, b); }),
+                  {"matmul", "(2, 3)", "(4, 5)", "3 vs 4"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::matmul(tg::ones({3}), tg::ones({4})); }),
+                  {"matmul", "(3,)", "(4,)"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::matmul(tg::tensor(2.0), a); }),
+                  {"matmul", "at least one dimension"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::matmul(tg::ones({2, 2, 3}), tg::ones({3, 3, 1})); }),
+                  {"matmul", "broadcast"});
+}
+
+TEST(Errors, BackwardOnNonScalarWithoutGradient) {
+  const tg::Tensor x = tg::ones({3}, true);
+  const tg::Tensor y = x * 2.0;
+  expect_contains(message_of<tg::AutogradError>([&] { y.backward(); }), {"backward", "(3,)", "gradient"});
+  expect_contains(message_of<tg::ShapeError>([&] { y.backward(tg::ones({2})); }), {"backward", "(2,)", "(3,)"});
+}
+
+TEST(Errors, BackwardOnTensorThatDoesNotRequireGrad) {
+  const tg::Tensor x = tg::ones({3});
+  const tg::Tensor y = (x * 2.0).sum();
+  expect_contains(message_of<tg::AutogradError>([&] { y.backward(); }), {"backward", "does not require grad"});
+  const tg::Tensor p = tg::ones({3}, true);
+  tg::Tensor z;
+  {
+    tg::NoGradGuard guard;
+    z = (p * 2.0).sum();
+  }
+  expect_contains(message_of<tg::AutogradError>([&] { z.backward(); }), {"NoGradGuard"});
+}
+
+TEST(Errors, ItemOnManyElements) {
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::ones({2, 3}).item(); }), {"item", "6 elements", "(2, 3)"});
+  EXPECT_EQ(tg::ones({1, 1}).item(), 1.0);
+}
+
+TEST(Errors, ReshapeToDifferentSize) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)a.reshape({4, 2}); }),
+                  {"reshape", "(2, 3)", "6 elements", "(4, 2)", "8 elements"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)a.reshape({4, -1}); }), {"reshape", "(4, -1)"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)a.reshape({-1, -1}); }), {"reshape", "only one"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)a.squeeze(0); }), {"squeeze", "size 2"});
+}
+
+TEST(Errors, AxisOutOfRange) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.sum(2); }), {"sum", "axis 2", "-2..1"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.mean(-3); }), {"mean", "axis -3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::softmax(a, 5); }), {"softmax", "axis 5"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.transpose(0, 2); }), {"transpose"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.permute({0, 0}); }), {"permute", "(0, 0)"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.unsqueeze(4); }), {"unsqueeze", "axis 4"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::concat({a, a}, 2); }), {"concat", "axis 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.size(3); }), {"size", "axis 3"});
+}
+
+TEST(Errors, IndexOutOfRange) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a[2]; }), {"select", "index 2", "size 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.index_select(1, {0, 3}); }), {"index_select", "index 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.narrow(1, 2, 2); }), {"narrow", "size 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.gather(1, tg::tensor({{0.0}, {3.0}})); }),
+                  {"gather", "index value 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.gather(1, tg::tensor({{0.5}, {1.0}})); }),
+                  {"gather", "not an integer"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.at({0, 5}); }), {"at", "index 5"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.at({0}); }), {"at", "1 indices", "(2, 3)"});
+}
+
+TEST(Errors, JoinShapesMustMatch) {
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::concat({tg::ones({2, 3}), tg::ones({2, 4})}, 0); }),
+                  {"concat", "(2, 4)", "(2, 3)"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::stack({tg::ones({2}), tg::ones({3})}); }),
+                  {"stack", "(3,)"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::concat({}); }), {"concat", "non-empty"});
+}
+
+TEST(Errors, RaggedNestedLists) {
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::tensor({{1.0, 2.0}, {3.0}}); }), {"ragged"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::tensor({1.0, 2.0, 3.0}, tg::Shape{2, 2}); }),
+                  {"3 values", "(2, 2)"});
+}
+
+TEST(Errors, BadArguments) {
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::arange(0.0, 1.0, 0.0); }), {"arange"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::arange(1.0, 0.0, 1.0); }), {"arange"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::linspace(0.0, 1.0, -1); }), {"linspace"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::randint(3, 3, {2}); }), {"randint", "[3, 3)"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::max(tg::zeros({0})); }), {"max", "empty"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::clamp(tg::ones({2}), std::nullopt, std::nullopt); }),
+                  {"clamp"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::softplus(tg::ones({2}), 0.0); }), {"softplus", "beta"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::zeros({1, 1, 1, 1, 1, 1, 1, 1, 1}); }),
+                  {"9 dimensions", "at most 8"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::Tensor().shape(); }), {"undefined"});
+  expect_contains(message_of<tg::ValueError>([] { (void)(tg::ones({2}) + tg::Tensor()); }), {"add", "undefined"});
+}
+
+TEST(Errors, AnomalyDetectionNamesTheOp) {
+  tg::set_detect_anomaly(true);
+  const tg::Tensor x = tg::tensor({0.0, 1.0}, true);
+  const tg::Tensor y = tg::sqrt(x).sum();  // d√x at 0 is inf
+  const std::string msg = message_of<tg::AnomalyError>([&] { y.backward(); });
+  tg::set_detect_anomaly(false);
+  expect_contains(msg, {"sqrt", "Inf", "input 0", "element 0"});
+  EXPECT_EQ(tg::Tape::current().size(), 0u) << "a failed backward() still releases nothing it should keep";
+}
+
+TEST(Errors, AnomalyDetectionOffLetsNaNThrough) {
+  const tg::Tensor x = tg::tensor({0.0, 1.0}, true);
+  tg::log(x * 0.0).sum().backward();  // d log(0·x) = 0 · (1/0) = NaN
+  EXPECT_TRUE(std::isnan(x.grad().at({0})));
+}
+
+TEST(Errors, AnomalyDetectionNamesNaN) {
+  tg::set_detect_anomaly(true);
+  const tg::Tensor x = tg::tensor({-1.0, 4.0}, true);
+  const tg::Tensor y = tg::sqrt(x).sum();  // √-1 is NaN, and so is its derivative
+  const std::string msg = message_of<tg::AnomalyError>([&] { y.backward(); });
+  tg::set_detect_anomaly(false);
+  expect_contains(msg, {"sqrt", "NaN"});
+}
+
+}  // namespace
