@@ -16,6 +16,7 @@ namespace {
 
 constexpr int64_t kSummarizeAbove = 1000;  // elements
 constexpr int64_t kEdgeItems = 3;
+constexpr int kLineWidth = 80;
 
 enum class Style { integer, fixed, scientific };
 
@@ -31,8 +32,8 @@ Style choose_style(const double* v, int64_t n) {
       hi = std::max(hi, a);
     }
   }
-  if (integral) return hi > 1e8 ? Style::scientific : Style::integer;
-  if (hi == 0.0) return Style::fixed;
+  if (hi == 0.0) return integral ? Style::integer : Style::fixed;
+  if (integral) return (hi / lo > 1000.0 || hi > 1e8) ? Style::scientific : Style::integer;
   if (hi / lo > 1000.0 || hi > 1e8 || lo < 1e-4) return Style::scientific;
   return Style::fixed;
 }
@@ -89,13 +90,17 @@ struct Printer {
     os << '[';
     const std::vector<int64_t> idx = shown(axis);
     const std::string newline_pad = "\n" + std::string(static_cast<std::size_t>(indent + 1), ' ');
+    // The innermost axis wraps at the line width, as PyTorch's printer does.
+    const std::size_t per_line =
+        std::max<std::size_t>(1, static_cast<std::size_t>(kLineWidth - indent) / (width + 2));
     for (std::size_t k = 0; k < idx.size(); ++k) {
       if (k > 0) {
         os << ',';
-        if (axis == nd - 1) os << ' ';
-        else os << std::string(static_cast<std::size_t>(nd - axis - 2), '\n') << newline_pad;
+        if (axis < nd - 1) os << std::string(static_cast<std::size_t>(nd - axis - 2), '\n') << newline_pad;
+        else if (k % per_line == 0) os << newline_pad;
+        else os << ' ';
       }
-      if (idx[k] < 0) os << "...";
+      if (idx[k] < 0) os << (axis == nd - 1 ? " ..." : "...");
       else print(os, axis + 1, offset + idx[k] * stride[axis], indent + 1);
     }
     os << ']';
