@@ -12,14 +12,13 @@
 namespace tg {
 
 namespace {
-thread_local Tape* t_tape = nullptr;
 std::atomic<bool> g_anomaly{false};
 
 // Owns the calling thread's tape and deletes it when the thread ends.
 struct TapeOwner {
   ~TapeOwner() {
-    delete t_tape;
-    t_tape = nullptr;
+    delete detail::t_tape;
+    detail::t_tape = nullptr;
   }
 };
 thread_local TapeOwner t_tape_owner;
@@ -63,9 +62,7 @@ TapeStats Tape::stats() const {
 
 namespace detail {
 
-Tape& Engine::tape() {
-  if (t_tape) [[likely]]
-    return *t_tape;
+Tape& Engine::create_tape() {
   (void)&t_tape_owner;  // registers the owner, whose destructor frees the tape at thread exit
   t_tape = new Tape;
   return *t_tape;
@@ -141,16 +138,17 @@ void Engine::pop_dead_nodes(Tape& tp) {
   if (tp.popping_ || tp.in_backward_) return;
   tp.popping_ = true;
   while (!tp.nodes_.empty() && !tp.nodes_.back().alive) {
-    const Node n = tp.nodes_.back();
-    tp.nodes_.pop_back();
-    for (std::size_t k = 0; k < n.num_inputs; ++k) {
-      TensorImpl* t = tp.inputs_[n.input_begin + k].tensor;
-      tp.inputs_[n.input_begin + k].tensor = nullptr;
-      release(t);
-    }
-    tp.inputs_.resize(n.input_begin);
+    const Node& n = tp.nodes_.back();
+    const std::size_t begin = n.input_begin, count = n.num_inputs;
     tp.aux_.resize(n.aux_begin);
     tp.grad_top_ = n.grad_offset;
+    tp.nodes_.pop_back();
+    for (std::size_t k = begin; k < begin + count; ++k) {
+      TensorImpl* t = tp.inputs_[k].tensor;
+      tp.inputs_[k].tensor = nullptr;
+      release(t);  // may end the producer's node, which this loop then pops
+    }
+    tp.inputs_.resize(begin);
   }
   tp.popping_ = false;
 }

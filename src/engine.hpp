@@ -63,9 +63,11 @@ struct OpInfo {
 };
 
 /// The table of operations, indexed by OpCode (op_table.cpp).
-const OpInfo& op_info(OpCode op);
+extern const OpInfo kOpTable[];
+inline const OpInfo& op_info(OpCode op) { return kOpTable[static_cast<std::size_t>(op)]; }
 
 inline thread_local bool t_grad_enabled = true;
+inline thread_local Tape* t_tape = nullptr;  // the calling thread's tape, once it has one
 
 /// True when an operation on these inputs must be recorded.
 inline bool should_record(const TensorImpl* a) { return t_grad_enabled && a->requires_grad; }
@@ -76,7 +78,11 @@ inline bool should_record(const TensorImpl* a, const TensorImpl* b) {
 class Engine {
  public:
   /// The calling thread's tape, created on first use and destroyed when the thread ends.
-  static Tape& tape();
+  static Tape& tape() {
+    if (t_tape) [[likely]]
+      return *t_tape;
+    return create_tape();
+  }
 
   /// Appends a node that made `out` from `inputs`; `out` becomes a non-leaf requiring grad.
   static Node& record(OpCode op, TensorImpl* out, std::initializer_list<TensorImpl*> inputs);
@@ -92,6 +98,7 @@ class Engine {
 
  private:
   friend class BackwardContext;
+  static Tape& create_tape();
   static void release_node(Tape& tape, std::size_t index);
   static void pop_dead_nodes(Tape& tape);
   static double* grad_buffer(Tape& tape, TensorImpl* input, const Node& consumer);

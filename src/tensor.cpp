@@ -77,6 +77,10 @@ template <class F>
 Tensor& update_with(Tensor& self, const Tensor& other, const char* op, F f) {
   TensorImpl* s = writable(self, op);
   const TensorImpl* o = detail::checked_impl(other, op);
+  if (o->shape == s->shape) {
+    for (int64_t i = 0; i < s->numel; ++i) s->data[i] = f(s->data[i], o->data[i]);
+    return self;
+  }
   const detail::BroadcastPlan p = detail::plan_broadcast_to(op, o->shape, s->shape);
   detail::for_each_broadcast(p, [&](int64_t d, int64_t, int64_t i, int64_t) {
     s->data[d] = f(s->data[d], o->data[i]);

@@ -14,8 +14,17 @@ inline constexpr int kMaxDims = 8;
 
 class Shape {
  public:
-  Shape() = default;
+  Shape() noexcept : ndim_(0) {}
   Shape(std::initializer_list<int64_t> dims);
+  // Copies only the sizes in use.
+  Shape(const Shape& other) noexcept : ndim_(other.ndim_) {
+    for (int i = 0; i < ndim_; ++i) dims_[i] = other.dims_[i];
+  }
+  Shape& operator=(const Shape& other) noexcept {
+    ndim_ = other.ndim_;
+    for (int i = 0; i < ndim_; ++i) dims_[i] = other.dims_[i];
+    return *this;
+  }
   explicit Shape(const std::vector<int64_t>& dims);
   Shape(const int64_t* dims, int ndim);
 
@@ -42,8 +51,8 @@ class Shape {
   friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
 
  private:
-  int64_t dims_[kMaxDims] = {};
-  int ndim_ = 0;
+  int64_t dims_[kMaxDims];  // only the first ndim_ are set
+  int ndim_;
 };
 
 std::ostream& operator<<(std::ostream& os, const Shape& s);

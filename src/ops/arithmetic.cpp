@@ -12,6 +12,7 @@ namespace {
 
 // x^p, with the exponents PyTorch computes by multiplication or sqrt done the same way.
 double power(double x, double p) {
+  if (p == 1.0) return x;
   if (p == 2.0) return x * x;
   if (p == 3.0) return x * x * x;
   if (p == 0.5) return std::sqrt(x);

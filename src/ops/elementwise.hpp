@@ -49,12 +49,19 @@ Tensor binary(const Tensor& x, const Tensor& y) {
   const char* name = op_info(Op::code).name;
   TensorImpl* a = checked_impl(x, name);
   TensorImpl* b = checked_impl(y, name);
-  const BroadcastPlan p = plan_broadcast(name, a->shape, b->shape);
-  TensorImpl* out = new_impl(p.out);
   const double* A = a->data;
   const double* B = b->data;
-  double* Y = out->data;
-  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) { Y[o] = Op::f(A[i], B[j]); });
+  TensorImpl* out;
+  if (a->shape == b->shape) {  // the common case needs no broadcasting plan
+    out = new_impl(a->shape);
+    double* Y = out->data;
+    for (int64_t i = 0, n = a->numel; i < n; ++i) Y[i] = Op::f(A[i], B[i]);
+  } else {
+    const BroadcastPlan p = plan_broadcast(name, a->shape, b->shape);
+    out = new_impl(p.out);
+    double* Y = out->data;
+    for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) { Y[o] = Op::f(A[i], B[j]); });
+  }
   if (should_record(a, b)) Engine::record(Op::code, out, {a, b});
   return make_result(out);
 }
@@ -65,11 +72,21 @@ void binary_backward(BackwardContext& c) {
   const TensorImpl* b = c.input(1);
   double* ga = c.grad_in(0);
   double* gb = c.grad_in(1);
-  const BroadcastPlan p = plan_broadcast(op_info(Op::code).name, a->shape, b->shape);
   const double* A = a->data;
   const double* B = b->data;
   const double* Y = c.out()->data;
   const double* G = c.grad_out();
+  if (a->shape == b->shape) {
+    const int64_t n = a->numel;
+    if (ga) {
+      for (int64_t i = 0; i < n; ++i) ga[i] += Op::grad_a(G[i], A[i], B[i], Y[i]);
+    }
+    if (gb) {
+      for (int64_t i = 0; i < n; ++i) gb[i] += Op::grad_b(G[i], A[i], B[i], Y[i]);
+    }
+    return;
+  }
+  const BroadcastPlan p = plan_broadcast(op_info(Op::code).name, a->shape, b->shape);
   if (ga) {
     for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
       ga[i] += Op::grad_a(G[o], A[i], B[j], Y[o]);

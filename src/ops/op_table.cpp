@@ -6,12 +6,12 @@
 namespace tg::detail {
 
 namespace {
-
 constexpr bool kReadsInputs = true;
 constexpr bool kReadsOutput = true;
 constexpr bool kNo = false;
+}  // namespace
 
-constexpr OpInfo kOps[] = {
+constexpr OpInfo kOpTable[] = {
     // arithmetic
     {"add", add_backward, kNo, kNo},
     {"sub", sub_backward, kNo, kNo},
@@ -80,11 +80,7 @@ constexpr OpInfo kOps[] = {
     {"logsumexp", logsumexp_backward, kReadsInputs, kReadsOutput},
 };
 
-static_assert(sizeof(kOps) / sizeof(kOps[0]) == static_cast<std::size_t>(OpCode::Count),
+static_assert(sizeof(kOpTable) / sizeof(kOpTable[0]) == static_cast<std::size_t>(OpCode::Count),
               "every OpCode needs exactly one entry, in enum order");
-
-}  // namespace
-
-const OpInfo& op_info(OpCode op) { return kOps[static_cast<std::size_t>(op)]; }
 
 }  // namespace tg::detail
