@@ -23,6 +23,15 @@ struct TapeOwner {
 };
 thread_local TapeOwner t_tape_owner;
 
+// Zeroes a gradient buffer; a plain loop for the common tiny ones (std::fill would call memset).
+inline void zero(double* p, int64_t n) {
+  if (n <= detail::kInlineCapacity) {
+    for (int64_t i = 0; i < n; ++i) p[i] = 0.0;
+  } else {
+    std::fill(p, p + n, 0.0);
+  }
+}
+
 std::string describe_node(const detail::Node& n, std::size_t index) {
   return "'" + std::string(detail::op_info(n.op).name) + "' (node #" + std::to_string(index) +
          ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
@@ -75,17 +84,16 @@ Node& Engine::record(OpCode op, TensorImpl* out, std::initializer_list<TensorImp
 Node& Engine::record(OpCode op, TensorImpl* out, TensorImpl* const* inputs, std::size_t n) {
   Tape& tp = tape();
   const std::size_t index = tp.nodes_.size();
-  Node& node = tp.nodes_.emplace_back();
-  node.op = op;
-  node.alive = true;
-  node.has_grad = false;
-  node.num_inputs = static_cast<uint32_t>(n);
-  node.out = out;
-  node.input_begin = tp.inputs_.size();
-  node.aux_begin = tp.aux_.size();
-  node.grad_offset = tp.grad_top_;
-  node.scalar[0] = node.scalar[1] = 0.0;
-  node.arg[0] = node.arg[1] = 0;
+  Node& node = tp.nodes_.emplace_back(Node{.op = op,
+                                           .alive = true,
+                                           .has_grad = false,
+                                           .num_inputs = static_cast<uint32_t>(n),
+                                           .out = out,
+                                           .input_begin = tp.inputs_.size(),
+                                           .aux_begin = tp.aux_.size(),
+                                           .grad_offset = tp.grad_top_,
+                                           .scalar = {0.0, 0.0},
+                                           .arg = {0, 0}});
   tp.grad_top_ += static_cast<std::size_t>(out->numel);
   for (std::size_t k = 0; k < n; ++k) {
     retain(inputs[k]);
@@ -158,7 +166,7 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
     Node& producer = tp.nodes_[static_cast<std::size_t>(input->node)];
     double* slot = tp.grad_arena_.data() + producer.grad_offset;
     if (!producer.has_grad) {
-      std::fill(slot, slot + input->numel, 0.0);
+      zero(slot, input->numel);
       producer.has_grad = true;
     }
     return slot;
@@ -179,7 +187,7 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
   // A leaf: gradients accumulate in its grad() across backward() calls.
   if (!input->grad) {
     input->grad = new_impl(input->shape);
-    std::fill(input->grad->data, input->grad->data + input->numel, 0.0);
+    zero(input->grad->data, input->numel);
   }
   return input->grad->data;
 }
@@ -232,7 +240,7 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
   if (root->grad_fn < 0) {  // a leaf: its gradient is the seed itself
     if (!root->grad) {
       root->grad = new_impl(root->shape);
-      std::fill(root->grad->data, root->grad->data + root->numel, 0.0);
+      zero(root->grad->data, root->numel);
     }
     for (int64_t i = 0; i < root->numel; ++i) root->grad->data[i] += seed ? seed[i] : 1.0;
     return;
@@ -295,7 +303,7 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
         TensorImpl* out = n.out;
         if (!out->grad) {
           out->grad = new_impl(out->shape);
-          std::fill(out->grad->data, out->grad->data + out->numel, 0.0);
+          zero(out->grad->data, out->numel);
         }
         for (int64_t e = 0; e < out->numel; ++e) out->grad->data[e] += g[e];
       }

@@ -1,5 +1,6 @@
 // Printing tensors the way PyTorch does: a common number format for all elements, nested
 // brackets aligned under each other, and the middle of large tensors elided.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -14,9 +15,7 @@ namespace tg {
 
 namespace {
 
-constexpr int64_t kSummarizeAbove = 1000;  // elements
-constexpr int64_t kEdgeItems = 3;
-constexpr int kLineWidth = 80;
+PrintOptions g_options;
 
 enum class Style { integer, fixed, scientific };
 
@@ -41,11 +40,12 @@ Style choose_style(const double* v, int64_t n) {
 std::string format_number(double v, Style style) {
   if (std::isnan(v)) return "nan";
   if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
+  char buf[512];
+  const int digits = std::clamp(g_options.precision, 0, 100);
   switch (style) {
     case Style::integer: std::snprintf(buf, sizeof buf, "%.0f.", v); break;
-    case Style::fixed: std::snprintf(buf, sizeof buf, "%.4f", v); break;
-    case Style::scientific: std::snprintf(buf, sizeof buf, "%.4e", v); break;
+    case Style::fixed: std::snprintf(buf, sizeof buf, "%.*f", digits, v); break;
+    case Style::scientific: std::snprintf(buf, sizeof buf, "%.*e", digits, v); break;
   }
   return buf;
 }
@@ -61,12 +61,13 @@ struct Printer {
   std::vector<int64_t> shown(int axis) const {
     const int64_t n = t->shape[axis];
     std::vector<int64_t> idx;
-    if (!summarize || n <= 2 * kEdgeItems) {
+    const int64_t edge = std::max<int64_t>(g_options.edgeitems, 1);
+    if (!summarize || n <= 2 * edge) {
       for (int64_t i = 0; i < n; ++i) idx.push_back(i);
     } else {
-      for (int64_t i = 0; i < kEdgeItems; ++i) idx.push_back(i);
+      for (int64_t i = 0; i < edge; ++i) idx.push_back(i);
       idx.push_back(-1);
-      for (int64_t i = n - kEdgeItems; i < n; ++i) idx.push_back(i);
+      for (int64_t i = n - edge; i < n; ++i) idx.push_back(i);
     }
     return idx;
   }
@@ -92,7 +93,7 @@ struct Printer {
     const std::string newline_pad = "\n" + std::string(static_cast<std::size_t>(indent + 1), ' ');
     // The innermost axis wraps at the line width, as PyTorch's printer does.
     const std::size_t per_line =
-        std::max<std::size_t>(1, static_cast<std::size_t>(kLineWidth - indent) / (width + 2));
+        std::max<std::size_t>(1, static_cast<std::size_t>(std::max(g_options.linewidth - indent, 0)) / (width + 2));
     for (std::size_t k = 0; k < idx.size(); ++k) {
       if (k > 0) {
         os << ',';
@@ -109,6 +110,9 @@ struct Printer {
 
 }  // namespace
 
+void set_printoptions(const PrintOptions& options) { g_options = options; }
+PrintOptions get_printoptions() { return g_options; }
+
 std::string Tensor::str() const {
   std::ostringstream os;
   os << *this;
@@ -118,7 +122,7 @@ std::string Tensor::str() const {
 std::ostream& operator<<(std::ostream& os, const Tensor& tensor) {
   if (!tensor.defined()) return os << "tensor(undefined)";
   const detail::TensorImpl* t = tensor.impl();
-  Printer p{t, Style::fixed, 0, t->numel > kSummarizeAbove, {}};
+  Printer p{t, Style::fixed, 0, t->numel > g_options.threshold, {}};
   int64_t s = 1;
   for (int d = t->shape.size() - 1; d >= 0; --d) {
     p.stride[d] = s;

@@ -146,7 +146,9 @@ TEST(Errors, AnomalyDetectionNamesTheOp) {
   const tg::Tensor y = tg::sqrt(x).sum();  // d√x at 0 is inf
   const std::string msg = message_of<tg::AnomalyError>([&] { y.backward(); });
   tg::set_detect_anomaly(false);
-  expect_contains(msg, {"sqrt", "Inf", "input 0", "element 0"});
+  EXPECT_EQ(msg,
+            "backward(): the derivative of 'sqrt' (node #0, output shape (2,)) produced Inf in the "
+            "gradient of its input 0 (shape (2,), element 0)");
   EXPECT_EQ(tg::Tape::current().size(), 0u) << "a failed backward() still releases nothing it should keep";
 }
 

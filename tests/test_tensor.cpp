@@ -167,6 +167,12 @@ TEST(Tensor, PrintsLikePyTorch) {
             "        1010., 1011., 1012., 1013., 1014., 1015., 1016., 1017., 1018., 1019.])");
   EXPECT_EQ(tg::arange(8).reshape({2, 2, 2}).str(),
             "tensor([[[0., 1.],\n         [2., 3.]],\n\n        [[4., 5.],\n         [6., 7.]]])");
+  const tg::PrintOptions saved = tg::get_printoptions();
+  tg::set_printoptions({.precision = 8});
+  EXPECT_EQ(tg::tensor({1.0 / 3.0, 2.0}).str(), "tensor([0.33333333, 2.00000000])");
+  tg::set_printoptions({.threshold = 5, .edgeitems = 1, .linewidth = 20});
+  EXPECT_EQ(tg::arange(10, 16).str(), "tensor([10.,  ...,\n        15.])");
+  tg::set_printoptions(saved);
   std::ostringstream os;
   os << tg::Shape{2, 3} << ' ' << tg::Shape{5} << ' ' << tg::Shape{};
   EXPECT_EQ(os.str(), "(2, 3) (5,) ()");

@@ -225,4 +225,14 @@ class Tensor {
 
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
 
+/// How tensors print (torch.set_printoptions). Set it before printing from several threads.
+struct PrintOptions {
+  int precision = 4;          // digits after the decimal point
+  int64_t threshold = 1000;   // tensors with more elements are summarised with "..."
+  int64_t edgeitems = 3;      // elements shown at each end of a summarised axis
+  int linewidth = 80;         // characters per line before wrapping
+};
+void set_printoptions(const PrintOptions& options);
+PrintOptions get_printoptions();
+
 }  // namespace tg
