@@ -194,8 +194,7 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
 
 namespace {
 
-void check_versions(const Tape& tp, const std::vector<InputRef>& inputs, const Node& n,
-                    std::size_t index) {
+void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index) {
   const OpInfo& info = op_info(n.op);
   if (info.reads_inputs) {
     for (std::size_t k = 0; k < n.num_inputs; ++k) {
@@ -215,7 +214,6 @@ void check_versions(const Tape& tp, const std::vector<InputRef>& inputs, const N
                         " was modified in place after it was recorded; its gradient would be "
                         "wrong. Modify a copy instead.");
   }
-  (void)tp;
 }
 
 }  // namespace
@@ -277,7 +275,7 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
       Node& n = tp.nodes_[i];
       if (!n.has_grad) continue;
       n.has_grad = false;
-      check_versions(tp, tp.inputs_, n, i);
+      check_versions(tp.inputs_, n, i);
       const double* g = tp.grad_arena_.data() + n.grad_offset;
       BackwardContext ctx(tp, n, tp.inputs_.data() + n.input_begin, tp.aux_.data() + n.aux_begin,
                           g);

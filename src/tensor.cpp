@@ -21,21 +21,21 @@ namespace {
 // Flattens nested lists, checking that they are not ragged.
 struct ListReader {
   std::vector<double> values;
-  Shape shape;
+  std::vector<int64_t> dims;
   int depth_of_numbers = -1;
 
-  void read(const NestedList& node, int depth) {
+  void read(const NestedList& node, std::size_t depth) {
     if (node.is_number()) {
-      if (depth_of_numbers < 0) depth_of_numbers = depth;
-      if (depth != depth_of_numbers) ragged();
+      if (depth_of_numbers < 0) depth_of_numbers = static_cast<int>(depth);
+      if (static_cast<int>(depth) != depth_of_numbers) ragged();
       values.push_back(node.value());
       return;
     }
     const auto n = static_cast<int64_t>(node.items().size());
-    if (depth == shape.size()) {
-      if (depth_of_numbers >= 0 && depth >= depth_of_numbers) ragged();
-      shape.push_back(n);
-    } else if (shape[depth] != n) {
+    if (depth == dims.size()) {
+      if (depth_of_numbers >= 0 && static_cast<int>(depth) >= depth_of_numbers) ragged();
+      dims.push_back(n);
+    } else if (dims[depth] != n) {
       ragged();
     }
     for (const NestedList& item : node.items()) read(item, depth + 1);
@@ -49,12 +49,12 @@ struct ListReader {
 TensorImpl* from_lists(std::initializer_list<NestedList> items) {
   ListReader r;
   r.read(NestedList(items), 0);
-  if (r.depth_of_numbers >= 0 && r.depth_of_numbers != r.shape.size()) ListReader::ragged();
-  TensorImpl* t = detail::new_impl(r.shape);
-  if (static_cast<int64_t>(r.values.size()) != t->numel) {
-    detail::destroy(t);
+  if (r.depth_of_numbers >= 0 && r.depth_of_numbers != static_cast<int>(r.dims.size())) {
     ListReader::ragged();
   }
+  const Shape shape(r.dims);
+  if (static_cast<int64_t>(r.values.size()) != shape.numel()) ListReader::ragged();
+  TensorImpl* t = detail::new_impl(shape);
   std::copy(r.values.begin(), r.values.end(), t->data);
   return t;
 }
