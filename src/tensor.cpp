@@ -21,7 +21,8 @@ namespace {
 // Flattens nested lists, checking that they are not ragged.
 struct ListReader {
   std::vector<double> values;
-  std::vector<int64_t> dims;
+  int64_t dims[kMaxDims] = {};
+  std::size_t ndims = 0;
   int depth_of_numbers = -1;
 
   void read(const NestedList& node, std::size_t depth) {
@@ -32,9 +33,12 @@ struct ListReader {
       return;
     }
     const auto n = static_cast<int64_t>(node.items().size());
-    if (depth == dims.size()) {
+    if (depth == ndims) {
       if (depth_of_numbers >= 0 && static_cast<int>(depth) >= depth_of_numbers) ragged();
-      dims.push_back(n);
+      if (ndims == kMaxDims) {
+        throw ShapeError("tensor: nested lists deeper than " + std::to_string(kMaxDims) + " levels");
+      }
+      dims[ndims++] = n;
     } else if (dims[depth] != n) {
       ragged();
     }
@@ -49,10 +53,10 @@ struct ListReader {
 TensorImpl* from_lists(std::initializer_list<NestedList> items) {
   ListReader r;
   r.read(NestedList(items), 0);
-  if (r.depth_of_numbers >= 0 && r.depth_of_numbers != static_cast<int>(r.dims.size())) {
+  if (r.depth_of_numbers >= 0 && r.depth_of_numbers != static_cast<int>(r.ndims)) {
     ListReader::ragged();
   }
-  const Shape shape(r.dims);
+  const Shape shape(r.dims, static_cast<int>(r.ndims));
   if (static_cast<int64_t>(r.values.size()) != shape.numel()) ListReader::ragged();
   TensorImpl* t = detail::new_impl(shape);
   std::copy(r.values.begin(), r.values.end(), t->data);
