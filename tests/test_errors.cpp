@@ -121,6 +121,8 @@ TEST(Errors, JoinShapesMustMatch) {
 
 TEST(Errors, RaggedNestedLists) {
   expect_contains(message_of<tg::ShapeError>([] { (void)tg::tensor({{1.0, 2.0}, {3.0}}); }), {"ragged"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::tensor({{{{{{{{{1.0}}}}}}}}}); }),
+                  {"deeper than 8"});
   expect_contains(message_of<tg::ShapeError>([] { (void)tg::tensor({1.0, 2.0, 3.0}, tg::Shape{2, 2}); }),
                   {"3 values", "(2, 2)"});
 }
