@@ -51,4 +51,18 @@ class GradcheckError : public Error {
   using Error::Error;
 };
 
+/// Bytes that are not a valid file of the expected format (.npy, .npz); the message names the
+/// file or archive member and the problem.
+class FormatError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A file that cannot be opened, read, written or renamed; the message names the path and the
+/// system's reason.
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace tg

@@ -1,0 +1,77 @@
+// Adafactor: Adam-like steps from a factored second moment (Shazeer & Stern 2018, "Adafactor:
+// Adaptive Learning Rates with Sublinear Memory Cost", ICML, Algorithms 4 and 5 with the
+// choices of Sections 5-7; canonical name "adafactor").
+//
+//   options: lr (only with relative_step = false), beta1 β1 = 0 (0 = no first moment),
+//            clip_threshold d = 1, decay_rate c = −0.8, eps1 ε1 = 1e-30, eps2 ε2 = 1e-3,
+//            relative_step = true
+//   each step (t = 1, 2, ...), RMS(x) = √(mean(x²)) over the whole tensor:
+//     β2ₜ ← 1 − tᶜ                                   (0 at t = 1: V starts as g² + ε1)
+//     αₜ ← max(ε2, RMS(θ))·min(1e-2, 1/√t) if relative_step, else lr
+//     G2 ← g² + ε1
+//     2-D θ (n×m), factored:  R ← β2ₜ·R + (1 − β2ₜ)·(row sums of G2)       (n values)
+//                             C ← β2ₜ·C + (1 − β2ₜ)·(column sums of G2)    (m values)
+//                             U ← g / √(R Cᵀ / ΣR)
+//     any other shape:        V ← β2ₜ·V + (1 − β2ₜ)·G2 ;  U ← g / √V
+//     Û ← U / max(1, RMS(U)/d)                       (update clipping)
+//     if β1 ≠ 0:  M ← β1·M + (1 − β1)·Û ;  Û ← M
+//     θ ← θ − αₜ·Û
+//
+// No bias correction: the β2ₜ schedule plays its role. A matrix keeps n + m second-moment
+// values instead of Adam's n·m. Options of other implementations (scale_parameter,
+// warmup_init, a fixed first-step clip) are not part of this form.
+#pragma once
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct AdafactorOptions {
+  double lr = kRequired;  // must be given with relative_step = false, and only then
+  double beta1 = 0.0;
+  double clip_threshold = 1.0;
+  double decay_rate = -0.8;
+  double eps1 = 1e-30;
+  double eps2 = 1e-3;
+  bool relative_step = true;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("beta1", beta1);
+    v("clip_threshold", clip_threshold);
+    v("decay_rate", decay_rate);
+    v("eps1", eps1);
+    v("eps2", eps2);
+    v("relative_step", relative_step);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AdafactorState {
+  int64_t step = 0;
+  Tensor exp_avg_sq_row, exp_avg_sq_col;  // R and C, for 2-D parameters
+  Tensor exp_avg_sq;                      // V, for the others
+  Tensor exp_avg;                         // M, with beta1 ≠ 0
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("exp_avg_sq_row", exp_avg_sq_row);
+    v("exp_avg_sq_col", exp_avg_sq_col);
+    v("exp_avg_sq", exp_avg_sq);
+    v("exp_avg", exp_avg);
+  }
+};
+
+class Adafactor : public BasicOptimizer<AdafactorOptions, AdafactorState> {
+ public:
+  Adafactor(std::vector<Tensor> params, AdafactorOptions options = {})
+      : Adafactor({{std::move(params), options}}) {}
+  explicit Adafactor(std::vector<ParamGroup> groups) : BasicOptimizer("adafactor", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AdafactorState& state, const AdafactorOptions& o) override;
+};
+
+}  // namespace tg::optim

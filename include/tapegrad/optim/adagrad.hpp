@@ -1,0 +1,62 @@
+// Adagrad (torch.optim.Adagrad; canonical name "adagrad"). Duchi, Hazan & Singer (2011),
+// "Adaptive Subgradient Methods for Online Learning and Stochastic Optimization", JMLR 12.
+//
+//   options: lr, lr_decay, weight_decay λ, initial_accumulator_value S₀, eps ε, maximize
+//   state: t = 0, S filled with S₀
+//   each step:
+//     t ← t + 1;  g ← ∇f(θ);  if maximize: g ← −g
+//     if λ ≠ 0:  g ← g + λθ                      (coupled L2)
+//     clr ← lr / (1 + (t − 1)·lr_decay)
+//     S ← S + g²
+//     θ ← θ − clr·g / (√S + ε)                   (ε OUTSIDE the root)
+//
+// The accumulator only grows, so the step size of every coordinate only shrinks. Differs from
+// AdagradEpsInside (Ruder's √(G + ε), no lr_decay, no initial accumulator) in where ε sits;
+// RMSprop replaces the sum by an exponential average.
+#pragma once
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct AdagradOptions {
+  double lr = 1e-2;
+  double lr_decay = 0.0;
+  double weight_decay = 0.0;
+  double initial_accumulator_value = 0.0;
+  double eps = 1e-10;
+  bool maximize = false;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("lr_decay", lr_decay);
+    v("weight_decay", weight_decay);
+    v("initial_accumulator_value", initial_accumulator_value);
+    v("eps", eps);
+    v("maximize", maximize);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AdagradState {
+  int64_t step = 0;
+  Tensor sum;
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("sum", sum);
+  }
+};
+
+class Adagrad : public BasicOptimizer<AdagradOptions, AdagradState> {
+ public:
+  Adagrad(std::vector<Tensor> params, AdagradOptions options = {}) : Adagrad({{std::move(params), options}}) {}
+  explicit Adagrad(std::vector<ParamGroup> groups) : BasicOptimizer("adagrad", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AdagradState& state, const AdagradOptions& o) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,50 @@
+// Adagrad with ε inside the square root, as written in Ruder (2016), "An overview of gradient
+// descent optimization algorithms" (Duchi, Hazan & Singer 2011; canonical name
+// "adagrad_eps_inside").
+//
+//   options: lr = 0.01, eps ε = 1e-8
+//   each step:
+//     G ← G + g²
+//     θ ← θ − lr·g / √(G + ε)               (ε INSIDE the root)
+//
+// PyTorch's Adagrad puts ε outside (lr·g/(√G + ε)) and adds lr_decay and an initial
+// accumulator; the two agree closely only while ε is negligible next to G.
+#pragma once
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct AdagradEpsInsideOptions {
+  double lr = 1e-2;
+  double eps = 1e-8;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("eps", eps);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AdagradEpsInsideState {
+  Tensor sum;  // G, the sum of squared gradients
+  template <class V>
+  void visit(V& v) {
+    v("sum", sum);
+  }
+};
+
+class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState> {
+ public:
+  AdagradEpsInside(std::vector<Tensor> params, AdagradEpsInsideOptions options = {})
+      : AdagradEpsInside({{std::move(params), options}}) {}
+  explicit AdagradEpsInside(std::vector<ParamGroup> groups) : BasicOptimizer("adagrad_eps_inside", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AdagradEpsInsideState& state,
+              const AdagradEpsInsideOptions& o) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,55 @@
+// AdaMax as in Kingma & Ba (2015), Section 7.1, Algorithm 2, with ε added to u in the
+// denominator (the paper has none; canonical name "adamax_textbook").
+//
+//   options: lr = 0.002, betas (β1, β2) = (0.9, 0.999), eps ε = 1e-8
+//   each step (t = 1, 2, ...):
+//     m ← β1·m + (1 − β1)·g
+//     u ← max(β2·u, |g|)
+//     θ ← θ − lr·(m / (1 − β1ᵗ)) / (u + ε)
+//
+// PyTorch's Adamax puts ε inside the maximum (u ← max(β2·u, |g| + ε)) and divides by u.
+#pragma once
+
+#include <array>
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct AdamaxTextbookOptions {
+  double lr = 2e-3;
+  std::array<double, 2> betas{0.9, 0.999};
+  double eps = 1e-8;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("betas", betas);
+    v("eps", eps);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AdamaxTextbookState {
+  int64_t step = 0;
+  Tensor exp_avg, exp_inf;  // m, u
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("exp_avg", exp_avg);
+    v("exp_inf", exp_inf);
+  }
+};
+
+class AdamaxTextbook : public BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState> {
+ public:
+  AdamaxTextbook(std::vector<Tensor> params, AdamaxTextbookOptions options = {})
+      : AdamaxTextbook({{std::move(params), options}}) {}
+  explicit AdamaxTextbook(std::vector<ParamGroup> groups) : BasicOptimizer("adamax_textbook", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AdamaxTextbookState& state, const AdamaxTextbookOptions& o) override;
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,59 @@
+// AdamW written as two separate steps, the decay last and on the already-updated parameter:
+// Loshchilov & Hutter (2019), "Decoupled Weight Decay Regularization", in the lessons' code
+// (canonical name "adamw_after").
+//
+//   options: lr = 0.001, betas (β1, β2) = (0.9, 0.999), eps ε = 1e-8, weight_decay λ = 0.01
+//   each step (t = 1, 2, ...):
+//     m ← β1·m + (1 − β1)·g;  v ← β2·v + (1 − β2)·g²
+//     m̂ ← m / (1 − β1ᵗ);  v̂ ← v / (1 − β2ᵗ)
+//     θ' ← θ − lr·m̂ / (√v̂ + ε)              (the plain Adam step)
+//     θ ← θ' − lr·λ·θ'                         (decoupled decay, on θ')
+//
+// PyTorch's AdamW decays first, on θ_{t-1}; the two differ by O(lr²·λ) per step. The decay
+// never enters m or v (unlike Adam's coupled weight_decay).
+#pragma once
+
+#include <array>
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct AdamWAfterOptions {
+  double lr = 1e-3;
+  std::array<double, 2> betas{0.9, 0.999};
+  double eps = 1e-8;
+  double weight_decay = 1e-2;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("betas", betas);
+    v("eps", eps);
+    v("weight_decay", weight_decay);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AdamWAfterState {
+  int64_t step = 0;
+  Tensor exp_avg, exp_avg_sq;  // m, v
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("exp_avg", exp_avg);
+    v("exp_avg_sq", exp_avg_sq);
+  }
+};
+
+class AdamWAfter : public BasicOptimizer<AdamWAfterOptions, AdamWAfterState> {
+ public:
+  AdamWAfter(std::vector<Tensor> params, AdamWAfterOptions options = {}) : AdamWAfter({{std::move(params), options}}) {}
+  explicit AdamWAfter(std::vector<ParamGroup> groups) : BasicOptimizer("adamw_after", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AdamWAfterState& state, const AdamWAfterOptions& o) override;
+};
+
+}  // namespace tg::optim

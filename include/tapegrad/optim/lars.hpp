@@ -1,0 +1,53 @@
+// LARS: momentum SGD with a layer-wise learning rate (You, Gitman & Ginsburg 2017, "Large
+// Batch Training of Convolutional Networks", arXiv 1708.03888, Algorithm 1; canonical name
+// "lars"). One layer is one whole parameter tensor.
+//
+//   options: lr (required), momentum μ = 0.9, trust_coef η = 0.001, weight_decay λ = 5e-4
+//   each step:
+//     local_lr ← η·‖θ‖ / (‖g‖ + λ·‖θ‖)             (1 if ‖θ‖ or ‖g‖ is 0)
+//     v ← μ·v + lr·local_lr·(g + λθ)
+//     θ ← θ − v
+//
+// From θ = 0 the first step is a plain lr·g step. The velocity holds lr like heavy_ball's;
+// LAMB applies the same kind of trust ratio to Adam's direction.
+#pragma once
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct LarsOptions {
+  double lr = kRequired;
+  double momentum = 0.9;
+  double trust_coef = 0.001;
+  double weight_decay = 5e-4;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("momentum", momentum);
+    v("trust_coef", trust_coef);
+    v("weight_decay", weight_decay);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct LarsState {
+  Tensor velocity;
+  template <class V>
+  void visit(V& v) {
+    v("velocity", velocity);
+  }
+};
+
+class Lars : public BasicOptimizer<LarsOptions, LarsState> {
+ public:
+  Lars(std::vector<Tensor> params, LarsOptions options) : Lars({{std::move(params), options}}) {}
+  explicit Lars(std::vector<ParamGroup> groups) : BasicOptimizer("lars", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, LarsState& state, const LarsOptions& o) override;
+};
+
+}  // namespace tg::optim

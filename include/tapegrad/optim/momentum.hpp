@@ -1,0 +1,193 @@
+// The momentum family in its paper forms: heavy ball, EMA momentum, QHM, AggMo and Demon
+// (canonical names "heavy_ball", "momentum_ema", "qhm", "aggmo", "demon_sgdm"). g is the
+// gradient at θ_{t-1}, t = 1, 2, ... the step, and all state starts at zero.
+//
+//   heavy_ball    options: lr (required), beta β = 0.9           (Polyak 1964)
+//                   v ← β·v + lr·g;  θ ← θ − v
+//                 The lr is inside the velocity: for a constant lr this is SGD with momentum β
+//                 (PyTorch's buf = v/lr); when lr changes, SGD rescales all past velocity.
+//
+//   momentum_ema  options: lr (required), beta β = 0.9           (EMA form, Ng's course)
+//                   v ← β·v + (1 − β)·g;  θ ← θ − lr·v
+//                 v averages gradients: at steady state the step is lr·g, not lr·g/(1 − β);
+//                 it equals SGD with lr·(1 − β) and momentum β.
+//
+//   qhm           options: lr (required), beta β = 0.999, nu ν = 0.7   (Ma & Yarats 2019)
+//                   b ← β·b + (1 − β)·g;  θ ← θ − lr·((1 − ν)·g + ν·b)
+//                 ν = 1 is momentum_ema, ν = 0 is plain gradient descent.
+//
+//   aggmo         options: lr (required), betas (β_1..β_K) = (0, 0.9, 0.99)
+//                   v_i ← β_i·v_i − g  for each i;  θ ← θ + (lr/K)·Σ_i v_i
+//                 (Lucas et al. 2019, Eq. 2.) The velocities are descent directions; the
+//                 first step is −lr·g whatever the betas.
+//
+//   demon_sgdm    options: lr (required), beta_init β₀ = 0.9, T (required, total steps)
+//                   k = t − 1 (zero-based)
+//                   β_k ← β₀·(1 − k/T) / ((1 − β₀) + β₀·(1 − k/T))     (0 from k = T on)
+//                   v ← β_k·v − lr·g;  θ ← θ + v
+//                 (Chen et al., arXiv 1910.04952, Algorithm 1.) Momentum decays from β₀ at
+//                 k = 0 to 0 at k = T; DemonAdam applies the same schedule to Adam's β1.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+/// Demon's momentum at zero-based step k of T:
+///   β_k = β₀·(1 − k/T) / ((1 − β₀) + β₀·(1 − k/T)),
+/// so that β_k/(1 − β_k) = (1 − k/T)·β₀/(1 − β₀). The paper runs k = 0..T; past T it is 0
+/// (the formula would turn negative and then divide by zero).
+double demon_beta(double beta_init, int64_t k, int64_t T);
+
+/// Rejects a T that is missing (0, the default) or negative.
+void check_demon_T(const char* optimizer, int64_t T);
+
+struct HeavyBallOptions {
+  double lr = kRequired;
+  double beta = 0.9;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("beta", beta);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct MomentumEMAOptions {
+  double lr = kRequired;
+  double beta = 0.9;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("beta", beta);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct QHMOptions {
+  double lr = kRequired;
+  double beta = 0.999;
+  double nu = 0.7;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("beta", beta);
+    v("nu", nu);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct AggMoOptions {
+  double lr = kRequired;
+  std::vector<double> betas{0.0, 0.9, 0.99};
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("betas", betas);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct DemonSGDMOptions {
+  double lr = kRequired;
+  double beta_init = 0.9;
+  int64_t T = 0;  // required: the total number of steps (0 = not given)
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("beta_init", beta_init);
+    v("T", T);
+  }
+  void validate(const char* optimizer) const;
+};
+
+/// The velocity of heavy_ball, momentum_ema and nesterov_lookahead.
+struct VelocityState {
+  Tensor velocity;
+  template <class V>
+  void visit(V& v) {
+    v("velocity", velocity);
+  }
+};
+
+struct QHMState {
+  Tensor momentum_buffer;
+  template <class V>
+  void visit(V& v) {
+    v("momentum_buffer", momentum_buffer);
+  }
+};
+
+struct AggMoState {
+  std::vector<Tensor> velocities;  // one per beta
+  template <class V>
+  void visit(V& v) {
+    v("velocities", velocities);
+  }
+};
+
+struct DemonSGDMState {
+  int64_t step = 0;
+  Tensor velocity;
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("velocity", velocity);
+  }
+};
+
+class HeavyBall : public BasicOptimizer<HeavyBallOptions, VelocityState> {
+ public:
+  HeavyBall(std::vector<Tensor> params, HeavyBallOptions options) : HeavyBall({{std::move(params), options}}) {}
+  explicit HeavyBall(std::vector<ParamGroup> groups) : BasicOptimizer("heavy_ball", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, VelocityState& state, const HeavyBallOptions& o) override;
+};
+
+class MomentumEMA : public BasicOptimizer<MomentumEMAOptions, VelocityState> {
+ public:
+  MomentumEMA(std::vector<Tensor> params, MomentumEMAOptions options) : MomentumEMA({{std::move(params), options}}) {}
+  explicit MomentumEMA(std::vector<ParamGroup> groups) : BasicOptimizer("momentum_ema", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, VelocityState& state, const MomentumEMAOptions& o) override;
+};
+
+class QHM : public BasicOptimizer<QHMOptions, QHMState> {
+ public:
+  QHM(std::vector<Tensor> params, QHMOptions options) : QHM({{std::move(params), options}}) {}
+  explicit QHM(std::vector<ParamGroup> groups) : BasicOptimizer("qhm", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, QHMState& state, const QHMOptions& o) override;
+};
+
+class AggMo : public BasicOptimizer<AggMoOptions, AggMoState> {
+ public:
+  AggMo(std::vector<Tensor> params, AggMoOptions options) : AggMo({{std::move(params), options}}) {}
+  explicit AggMo(std::vector<ParamGroup> groups) : BasicOptimizer("aggmo", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, AggMoState& state, const AggMoOptions& o) override;
+};
+
+class DemonSGDM : public BasicOptimizer<DemonSGDMOptions, DemonSGDMState> {
+ public:
+  DemonSGDM(std::vector<Tensor> params, DemonSGDMOptions options) : DemonSGDM({{std::move(params), options}}) {}
+  explicit DemonSGDM(std::vector<ParamGroup> groups) : BasicOptimizer("demon_sgdm", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, DemonSGDMState& state, const DemonSGDMOptions& o) override;
+};
+
+}  // namespace tg::optim

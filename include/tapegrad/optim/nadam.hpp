@@ -1,0 +1,70 @@
+// NAdam (torch.optim.NAdam; canonical name "nadam"). Dozat (2016), "Incorporating Nesterov
+// Momentum into Adam", ICLR workshop, with the momentum schedule PyTorch uses.
+//
+//   options: lr, betas (β1, β2), eps ε, weight_decay λ, momentum_decay ψ   (no maximize in 1.13)
+//   state: t = 0, m = 0, v = 0, μ_product = 1
+//   each step:
+//     t ← t + 1;  g ← ∇f(θ)
+//     if λ ≠ 0:  g ← g + λθ                        (coupled L2)
+//     μ_t ← β1·(1 − ½·0.96^(t·ψ));   μ_next ← β1·(1 − ½·0.96^((t+1)·ψ))
+//     μ_product ← μ_product·μ_t;     μ_product_next ← μ_product·μ_next
+//     m ← β1·m + (1 − β1)·g                        (constant β1 in the average)
+//     v ← β2·v + (1 − β2)·g²
+//     d ← √v / √(1 − β2ᵗ) + ε                      (= √(v/(1 − β2ᵗ)) + ε)
+//     θ ← θ − lr·(1 − μ_t)/(1 − μ_product) · g/d
+//     θ ← θ − lr·μ_next/(1 − μ_product_next) · m/d
+//
+// μ_product_next is the corrected formula of torch ≥ 2.0 and of 1.13's multi-tensor path
+// (foreach), whose order of operations this follows; 1.13's single-tensor path multiplies by
+// μ_t twice. The schedule starts at half of β1 (μ_1 ≈ 0.45 for β1 = 0.9), so the first steps
+// differ clearly from NadamSimplified (constant β1, 1 − β1ᵗ corrections, one combined step).
+#pragma once
+
+#include <array>
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct NAdamOptions {
+  double lr = 2e-3;
+  std::array<double, 2> betas{0.9, 0.999};
+  double eps = 1e-8;
+  double weight_decay = 0.0;
+  double momentum_decay = 4e-3;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("betas", betas);
+    v("eps", eps);
+    v("weight_decay", weight_decay);
+    v("momentum_decay", momentum_decay);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct NAdamState {
+  int64_t step = 0;
+  double mu_product = 1.0;
+  Tensor exp_avg, exp_avg_sq;
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("mu_product", mu_product);
+    v("exp_avg", exp_avg);
+    v("exp_avg_sq", exp_avg_sq);
+  }
+};
+
+class NAdam : public BasicOptimizer<NAdamOptions, NAdamState> {
+ public:
+  NAdam(std::vector<Tensor> params, NAdamOptions options = {}) : NAdam({{std::move(params), options}}) {}
+  explicit NAdam(std::vector<ParamGroup> groups) : BasicOptimizer("nadam", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, NAdamState& state, const NAdamOptions& o) override;
+};
+
+}  // namespace tg::optim

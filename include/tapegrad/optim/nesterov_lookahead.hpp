@@ -1,0 +1,56 @@
+// Nesterov's accelerated gradient in look-ahead form (Sutskever, Martens, Dahl & Hinton 2013;
+// canonical name "nesterov_lookahead").
+//
+//   options: lr (required), gamma γ = 0.9
+//   each step:
+//     g ← ∇f(θ_{t-1} − γ·v)                 (the gradient at the look-ahead point)
+//     v ← γ·v + lr·g
+//     θ ← θ − v
+//
+// The gradient is taken away from θ, so step() needs the closure: it moves every parameter
+// to θ − γ·v, calls the closure (which clears the gradients, evaluates the loss and calls
+// backward()), puts the saved values of θ back exactly, then updates v and θ. step() without
+// a closure throws tg::ValueError. SGD(nesterov = true) is a different parametrisation
+// (gradient at θ, d = g + μ·buf) and follows a different trajectory; HeavyBall is this rule
+// with the gradient at θ.
+#pragma once
+
+#include <vector>
+
+#include "tapegrad/optim/momentum.hpp"
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct NesterovLookaheadOptions {
+  double lr = kRequired;
+  double gamma = 0.9;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("gamma", gamma);
+  }
+  void validate(const char* optimizer) const;
+};
+
+class NesterovLookahead : public BasicOptimizer<NesterovLookaheadOptions, VelocityState> {
+ public:
+  NesterovLookahead(std::vector<Tensor> params, NesterovLookaheadOptions options)
+      : NesterovLookahead({{std::move(params), options}}) {}
+  explicit NesterovLookahead(std::vector<ParamGroup> groups)
+      : BasicOptimizer("nesterov_lookahead", std::move(groups)) {}
+
+  using Optimizer::step;
+  Tensor step(const Closure& closure) override;
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, VelocityState& state, const NesterovLookaheadOptions& o) override;
+
+ private:
+  /// Copies `saved` (the values of every parameter, in parameters() order) back.
+  void restore(const std::vector<std::vector<double>>& saved);
+};
+
+}  // namespace tg::optim

@@ -1,0 +1,64 @@
+// RAdam (torch.optim.RAdam; canonical name "radam"). Liu, Jiang, He, Chen, Liu, Gao & Han
+// (2020), "On the Variance of the Adaptive Learning Rate and Beyond", ICLR, Algorithm 2.
+//
+//   options: lr, betas (β1, β2), eps ε, weight_decay λ          (no maximize in 1.13)
+//   state: t = 0, m = 0, v = 0
+//   each step:
+//     t ← t + 1;  g ← ∇f(θ)
+//     if λ ≠ 0:  g ← g + λθ                        (coupled L2)
+//     m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²
+//     m̂ ← m / (1 − β1ᵗ)
+//     ρ∞ ← 2/(1 − β2) − 1;     ρ_t ← ρ∞ − 2t·β2ᵗ/(1 − β2ᵗ)
+//     if ρ_t > 5:  r ← √((ρ_t − 4)(ρ_t − 2)ρ∞ / ((ρ∞ − 4)(ρ∞ − 2)ρ_t))
+//                  θ ← θ − lr·m̂ · √(1 − β2ᵗ)/(√v + ε) · r     (ε on the uncorrected √v)
+//     else:        θ ← θ − lr·m̂                               (un-adapted momentum step)
+//
+// ρ_t ≈ t for small t: with β2 = 0.999 the first five steps are plain bias-corrected momentum
+// steps and the rectified Adam step starts at t = 6. 1.13's multi-tensor path drops ε; this
+// is the single-tensor form.
+#pragma once
+
+#include <array>
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct RAdamOptions {
+  double lr = 1e-3;
+  std::array<double, 2> betas{0.9, 0.999};
+  double eps = 1e-8;
+  double weight_decay = 0.0;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("betas", betas);
+    v("eps", eps);
+    v("weight_decay", weight_decay);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct RAdamState {
+  int64_t step = 0;
+  Tensor exp_avg, exp_avg_sq;
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("exp_avg", exp_avg);
+    v("exp_avg_sq", exp_avg_sq);
+  }
+};
+
+class RAdam : public BasicOptimizer<RAdamOptions, RAdamState> {
+ public:
+  RAdam(std::vector<Tensor> params, RAdamOptions options = {}) : RAdam({{std::move(params), options}}) {}
+  explicit RAdam(std::vector<ParamGroup> groups) : BasicOptimizer("radam", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, RAdamState& state, const RAdamOptions& o) override;
+};
+
+}  // namespace tg::optim

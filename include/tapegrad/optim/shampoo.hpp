@@ -1,0 +1,64 @@
+// Shampoo: one full preconditioner per tensor dimension (Gupta, Koren & Singer 2018,
+// "Shampoo: Preconditioned Stochastic Tensor Optimization", ICML, arXiv 1802.09568,
+// Algorithms 1 and 2; canonical name "shampoo").
+//
+//   options: lr (required), eps ε = 1e-4, momentum μ = 0 (0 = off), weight_decay λ = 0
+//   each step, for a parameter of order k (a vector k = 1, a matrix k = 2; a scalar counts
+//   as a vector of one element):
+//     g ← ∇f(θ);  if λ ≠ 0: g ← g + λθ               (L2 in the gradient)
+//     Hᵢ starts at ε·I (size nᵢ × nᵢ, one per dimension i)
+//     Hᵢ ← Hᵢ + g₍ᵢ₎ g₍ᵢ₎ᵀ                           (g₍ᵢ₎: g unfolded along dimension i)
+//     u ← g ×₁ H₁^(−1/2k) ×₂ ... ×ₖ Hₖ^(−1/2k)
+//       vector:  H ← H + g gᵀ ;        u ← H^(−1/2) g              (full-matrix AdaGrad)
+//       matrix:  L ← L + G Gᵀ ; R ← R + Gᵀ G ;  u ← L^(−1/4) G R^(−1/4)
+//     if μ ≠ 0:  buf ← μ·buf + u ;  u ← buf
+//     θ ← θ − lr·u
+//
+// Matrix powers come from an eigendecomposition (LAPACK syevd): H^p = Q diag(λᵖ) Qᵀ. A vector
+// of n elements keeps an n × n matrix and every step costs O(n³): this is for small
+// parameters. The paper leaves η and ε free; ε = 1e-4 is the authors' TensorFlow default.
+#pragma once
+
+#include "tapegrad/optim/optimizer.hpp"
+#include "tapegrad/optim/state.hpp"
+
+namespace tg::optim {
+
+struct ShampooOptions {
+  double lr = kRequired;
+  double eps = 1e-4;
+  double momentum = 0.0;
+  double weight_decay = 0.0;
+
+  template <class V>
+  void visit(V& v) {
+    v("lr", lr);
+    v("eps", eps);
+    v("momentum", momentum);
+    v("weight_decay", weight_decay);
+  }
+  void validate(const char* optimizer) const;
+};
+
+struct ShampooState {
+  int64_t step = 0;
+  std::vector<Tensor> preconditioners;  // Hᵢ, one nᵢ × nᵢ matrix per dimension
+  Tensor momentum_buffer;
+  template <class V>
+  void visit(V& v) {
+    v("step", step);
+    v("preconditioners", preconditioners);
+    v("momentum_buffer", momentum_buffer);
+  }
+};
+
+class Shampoo : public BasicOptimizer<ShampooOptions, ShampooState> {
+ public:
+  Shampoo(std::vector<Tensor> params, ShampooOptions options) : Shampoo({{std::move(params), options}}) {}
+  explicit Shampoo(std::vector<ParamGroup> groups) : BasicOptimizer("shampoo", std::move(groups)) {}
+
+ protected:
+  void update(Tensor& param, const Tensor& grad, ShampooState& state, const ShampooOptions& o) override;
+};
+
+}  // namespace tg::optim

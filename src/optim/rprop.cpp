@@ -1,0 +1,55 @@
+#include "tapegrad/optim/rprop.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "kernel.hpp"
+#include "tapegrad/error.hpp"
+
+namespace tg::optim {
+
+namespace {
+
+double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
+
+}  // namespace
+
+void RpropOptions::validate(const char* optimizer) const {
+  check_lr(optimizer, lr);
+  const auto [etaminus, etaplus] = etas;
+  if (!(0.0 < etaminus && etaminus < 1.0 && 1.0 < etaplus) || std::isinf(etaplus)) {
+    throw ValueError(std::string(optimizer) + ": invalid etas = (" + format_value(etaminus) + "," +
+                     format_value(etaplus) + ") (expected 0 < etas[0] < 1 < etas[1], finite)");
+  }
+  const auto [step_min, step_max] = step_sizes;
+  if (!(0.0 <= step_min && step_min <= step_max)) {
+    throw ValueError(std::string(optimizer) + ": invalid step_sizes = (" + format_value(step_min) + "," +
+                     format_value(step_max) + ") (expected 0 <= step_sizes[0] <= step_sizes[1])");
+  }
+}
+
+void Rprop::update(Tensor& param, const Tensor& grad, RpropState& s, const RpropOptions& o) {
+  const int64_t n = param.numel();
+  detail::init_zeros(s.prev, param);
+  if (!s.step_size.defined()) s.step_size = tg::full(param.shape(), o.lr);
+  s.step += 1;
+  const auto [etaminus, etaplus] = o.etas;
+  const auto [step_min, step_max] = o.step_sizes;
+
+  double* p = detail::write(param);
+  const double* g0 = detail::read(grad);
+  double* prev = detail::write(s.prev);
+  double* step = detail::write(s.step_size);
+  for (int64_t i = 0; i < n; ++i) {
+    double g = o.maximize ? -g0[i] : g0[i];
+    const double same = sign(g * prev[i]);
+    const double factor = same > 0.0 ? etaplus : same < 0.0 ? etaminus : 1.0;
+    step[i] = std::clamp(step[i] * factor, step_min, step_max);
+    if (same < 0.0) g = 0.0;
+    p[i] = p[i] - sign(g) * step[i];
+    prev[i] = g;
+  }
+}
+
+}  // namespace tg::optim
