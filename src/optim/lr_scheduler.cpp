@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <mutex>
 #include <numbers>
 #include <string>
-#include <unordered_map>
 
 #include "tapegrad/error.hpp"
 
@@ -42,20 +40,6 @@ void check_finite_non_negative(const char* scheduler, const char* option, double
   check_non_negative(scheduler, option, value);
 }
 
-// PyTorch keeps each group's first lr in the group ("initial_lr", set by the first scheduler
-// built on the optimizer); later schedulers start from it, not from the lr the earlier ones
-// left. tapegrad's optimizers have no such field, so it is kept here, for as long as a
-// scheduler of the optimizer exists.
-struct InitialLrs {
-  std::vector<double> lrs;
-  int schedulers = 0;
-};
-std::mutex initial_mutex;
-std::unordered_map<const Optimizer*, InitialLrs>& initial_lrs() {
-  static std::unordered_map<const Optimizer*, InitialLrs> table;
-  return table;
-}
-
 std::vector<LRLambda> per_group(const char* scheduler, const Optimizer& optimizer, std::vector<LRLambda> lambdas) {
   if (lambdas.size() != optimizer.num_param_groups()) {
     throw ValueError(std::string(scheduler) + ": expected " + std::to_string(optimizer.num_param_groups()) +
@@ -75,25 +59,16 @@ LRLambda constant_factor(double factor) {
 
 // ---- LRScheduler -----------------------------------------------------------------------------
 
+// A schedule starts from each group's initial lr (PyTorch's `initial_lr`, recorded by the
+// first schedule built on the optimizer), not from what an earlier schedule left.
 LRScheduler::LRScheduler(Optimizer& optimizer, const char* name) : optimizer_(optimizer), name_(name) {
-  std::vector<double> lrs(optimizer.num_param_groups());
-  for (std::size_t g = 0; g < lrs.size(); ++g) lrs[g] = optimizer.lr(g);
-  std::lock_guard lock(initial_mutex);
-  InitialLrs& initial = initial_lrs()[&optimizer];
-  ++initial.schedulers;
-  for (std::size_t g = initial.lrs.size(); g < lrs.size(); ++g) initial.lrs.push_back(lrs[g]);  // setdefault
-  base_lrs_.assign(initial.lrs.begin(), initial.lrs.begin() + static_cast<std::ptrdiff_t>(lrs.size()));
+  for (std::size_t g = 0; g < optimizer.num_param_groups(); ++g) base_lrs_.push_back(optimizer.initial_lr(g));
 }
 
-LRScheduler::~LRScheduler() {
-  std::lock_guard lock(initial_mutex);
-  auto it = initial_lrs().find(&optimizer_);
-  if (it != initial_lrs().end() && --it->second.schedulers == 0) initial_lrs().erase(it);
-}
+LRScheduler::~LRScheduler() = default;
 
 void LRScheduler::set_initial_lrs(const std::vector<double>& lrs) {
-  std::lock_guard lock(initial_mutex);
-  initial_lrs()[&optimizer_].lrs = lrs;
+  for (std::size_t g = 0; g < lrs.size(); ++g) optimizer_.set_initial_lr(lrs[g], g);
   base_lrs_ = lrs;
 }
 

@@ -143,6 +143,20 @@ void Optimizer::set_lr(double lr, std::size_t group) {
   *a.target = lr;
 }
 
+double Optimizer::initial_lr(std::size_t group) {
+  const double current = lr(group);
+  if (initial_lrs_.size() <= group) initial_lrs_.resize(group + 1, std::numeric_limits<double>::quiet_NaN());
+  if (std::isnan(initial_lrs_[group])) initial_lrs_[group] = current;  // setdefault
+  return initial_lrs_[group];
+}
+
+void Optimizer::set_initial_lr(double lr, std::size_t group) {
+  params(group);
+  check_lr(name_, lr);
+  if (initial_lrs_.size() <= group) initial_lrs_.resize(group + 1, std::numeric_limits<double>::quiet_NaN());
+  initial_lrs_[group] = lr;
+}
+
 namespace {
 double* momentum_field(Optimizer& opt, std::size_t group,
                        void (*visit)(Optimizer&, std::size_t, OptionVisitor&)) {

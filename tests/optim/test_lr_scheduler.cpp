@@ -527,19 +527,22 @@ TEST(Conventions, LaterSchedulesStartFromTheInitialLr) {
   EXPECT_EQ(opt->lr(), 0.05);
   CosineAnnealingLR second(*opt, {.T_max = 10});
   EXPECT_EQ(second.base_lrs(), std::vector<double>{0.1});
-  // It is remembered while any scheduler of the optimizer lives.
+  // It is kept by the optimizer, also after its schedulers are gone.
   first.reset();
   opt->set_lr(0.2);
   StepLR third(*opt, {.step_size = 1});
   EXPECT_EQ(third.base_lrs(), std::vector<double>{0.1});
 }
 
-TEST(Conventions, ANewSchedulerAfterTheOldOnesStartsFromTheCurrentLr) {
+TEST(Conventions, ANewSchedulerAfterTheOldOnesKeepsTheInitialLr) {
+  // torch 1.13: the group keeps initial_lr = 0.1; ExponentialLR's step 0 leaves the lr as is.
   auto opt = sgd({0.1});
   { ExponentialLR e(*opt, {.gamma = 0.5}); e.step(); }
   EXPECT_EQ(opt->lr(), 0.05);
   ExponentialLR f(*opt, {.gamma = 0.5});
-  EXPECT_EQ(f.base_lrs(), std::vector<double>{0.05});
+  EXPECT_EQ(f.base_lrs(), std::vector<double>{0.1});
+  EXPECT_EQ(opt->lr(), 0.05);
+  EXPECT_EQ(opt->initial_lr(), 0.1);
 }
 
 TEST(Conventions, CyclicLRSetsBaseLrAndMomentum) {

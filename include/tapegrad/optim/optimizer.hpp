@@ -59,6 +59,11 @@ class Optimizer {
   /// The learning rate of a group, which schedules read and write.
   double lr(std::size_t group = 0) const;
   void set_lr(double lr, std::size_t group = 0);
+  /// The lr a group had when the first schedule was attached to this optimizer (PyTorch's
+  /// `initial_lr`): every schedule starts from it, not from what an earlier one left.
+  /// The first call records the current lr.
+  double initial_lr(std::size_t group = 0);
+  void set_initial_lr(double lr, std::size_t group = 0);
   /// The coefficient cyclic schedules vary with the learning rate: `momentum`, or beta1 of
   /// `betas` (PyTorch's rule). has_momentum() is false for optimizers with neither.
   bool has_momentum() const;
@@ -97,6 +102,7 @@ class Optimizer {
 
  private:
   const char* name_;
+  std::vector<double> initial_lrs_;  // per group; NaN until a schedule asks
   std::vector<Tensor> before_;      // parameter values before the step, while tracking
   std::vector<Tensor> step_sizes_;  // parameters() order
 };
