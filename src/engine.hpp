@@ -27,7 +27,7 @@ enum class OpCode : uint8_t {
   // reductions
   Sum, SumAxis, Mean, MeanAxis, Max, MaxAxis, Min, MinAxis, Var, VarAxis, Norm, NormAxis,
   // linear algebra and shape
-  Matmul, Permute, Reshape, Flatten, Squeeze, Unsqueeze, BroadcastTo, Concat, Stack,
+  Matmul, Linear, Permute, Reshape, Flatten, Squeeze, Unsqueeze, BroadcastTo, Concat, Stack,
   Select, IndexSelect, Narrow, Gather, Clone,
   // softmax family
   Softmax, LogSoftmax, LogSumExp,

@@ -52,6 +52,14 @@ TEST(Errors, MatmulInnerSizeMismatch) {
                   {"matmul", "broadcast"});
 }
 
+TEST(Errors, LinearShapes) {
+  const tg::Tensor x = tg::ones({5, 3}), w = tg::ones({4, 3});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::linear(tg::ones({5, 2}), w); }),
+                  {"linear", "(5, 2)", "(4, 3)", "must be 3"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::linear(x, w, tg::ones({3})); }), {"linear", "bias (3,)"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::linear(x, tg::ones({3})); }), {"linear", "2-D"});
+}
+
 TEST(Errors, BackwardOnNonScalarWithoutGradient) {
   const tg::Tensor x = tg::ones({3}, true);
   const tg::Tensor y = x * 2.0;

@@ -126,6 +126,9 @@ Tensor norm(const Tensor& a, int axis, bool keepdims = false);
 /// (column) vector; leading dimensions beyond two are batch dimensions and broadcast.
 /// d/dA = G·Bᵀ, d/dB = Aᵀ·G
 Tensor matmul(const Tensor& a, const Tensor& b);
+/// x·Wᵀ + b for x (…, in), W (out, in), b (out,) or undefined: a dense layer in one node.
+/// dx = G·W, dW = Gᵀ·x (summed over the leading axes), db = ΣG
+Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor());
 /// Swaps two axes;  the gradient is swapped back
 Tensor transpose(const Tensor& a, int axis0, int axis1);
 /// Reorders the axes;  the gradient is permuted by the inverse permutation

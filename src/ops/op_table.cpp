@@ -61,6 +61,7 @@ constexpr OpInfo kOpTable[] = {
     {"norm_axis", norm_backward, kReadsInputs, kReadsOutput},
     // linear algebra and shape
     {"matmul", matmul_backward, kReadsInputs, kNo},
+    {"linear", linear_backward, kReadsInputs, kNo},
     {"permute", permute_backward, kNo, kNo},
     {"reshape", reshape_backward, kNo, kNo},
     {"flatten", reshape_backward, kNo, kNo},

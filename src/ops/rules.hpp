@@ -48,6 +48,8 @@ void var_backward(BackwardContext&);
 void norm_backward(BackwardContext&);
 // matmul.cpp
 void matmul_backward(BackwardContext&);
+// linear.cpp
+void linear_backward(BackwardContext&);
 // shape_ops.cpp
 void reshape_backward(BackwardContext&);
 void permute_backward(BackwardContext&);

@@ -135,6 +135,13 @@ for sa, sb in [((3, 4), (4, 5)), ((4,), (4,)), ((3, 4), (4,)), ((4,), (4, 5)), (
     tag = f"{sa}@{sb}".replace(" ", "")
     case(f"matmul {tag}", [r(*sa), r(*sb)], torch.matmul, "tg::matmul(x[0], x[1])")
 
+for sx, has_bias in [((5, 3), True), ((5, 3), False), ((3,), True), ((2, 4, 3), True)]:
+    tag = f"{sx}{' bias' if has_bias else ''}".replace(" ", "")
+    if has_bias:
+        case(f"linear {tag}", [r(*sx), r(4, 3), r(4)], F.linear, "tg::linear(x[0], x[1], x[2])")
+    else:
+        case(f"linear {tag}", [r(*sx), r(4, 3)], F.linear, "tg::linear(x[0], x[1])")
+
 # ---- shape -----------------------------------------------------------------------------------
 case("transpose", [r(2, 3, 4)], lambda a: a.transpose(0, 2), "tg::transpose(x[0], 0, 2)")
 case("transpose negative axes", [r(2, 3, 4)], lambda a: a.transpose(-1, -2), "x[0].transpose(-1, -2)")
