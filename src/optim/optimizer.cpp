@@ -115,13 +115,18 @@ std::string Optimizer::option(const std::string& name, std::size_t group) const 
 }
 
 void Optimizer::set_option(const std::string& name, const std::string& value, std::size_t group) {
-  const std::string old = option(name, group);
+  set_options({{name, value}}, group);
+}
+
+void Optimizer::set_options(const OptionList& values, std::size_t group) {
+  params(group);  // checks the group index
   GroupRef ref{this, group, [](Optimizer& o, std::size_t g, OptionVisitor& v) { o.visit_group_options(g, v); }};
-  detail::apply_options(name_, {{name, value}}, visit_group, &ref);
+  const OptionList old = detail::format_options(visit_group, &ref);
   try {
+    detail::apply_options(name_, values, visit_group, &ref);
     validate_group(group);
   } catch (...) {
-    detail::apply_options(name_, {{name, old}}, visit_group, &ref);
+    detail::apply_options(name_, old, visit_group, &ref);
     throw;
   }
 }
@@ -140,7 +145,14 @@ void Optimizer::set_lr(double lr, std::size_t group) {
   NumberAccess a("lr", false);
   visit_group_options(group, a);
   if (!a.target) throw ValueError(std::string(name_) + ": this optimizer has no learning rate");
+  const double old = *a.target;
   *a.target = lr;
+  try {
+    validate_group(group);
+  } catch (...) {
+    *a.target = old;
+    throw;
+  }
 }
 
 double Optimizer::initial_lr(std::size_t group) {

@@ -52,6 +52,21 @@ TEST(Optimizer, OptionsByName) {
   EXPECT_THROW(opt.set_option("eps", "zero"), tg::ValueError);
   EXPECT_THROW(opt.set_option("momentum", "0.9"), tg::ValueError);
   EXPECT_THROW(opt.option("lr", 3), tg::IndexError);
+  // A direct write through param_groups() is checked at the next step.
+  opt.param_groups()[0].options.eps = -1.0;
+  p.sum().backward();
+  EXPECT_THROW(opt.step(), tg::ValueError);
+}
+
+TEST(Optimizer, OptionsThatAreOnlyValidTogether) {
+  tg::Tensor w = tg::tensor({{1.0, 2.0}, {3.0, 4.0}}, true);
+  tg::optim::Adafactor opt({w});  // relative step sizes: no lr
+  EXPECT_THROW(opt.set_option("relative_step", "false"), tg::ValueError) << "then lr would be missing";
+  EXPECT_THROW(opt.set_lr(0.01), tg::ValueError) << "an lr is not used with relative steps";
+  opt.set_options({{"relative_step", "false"}, {"lr", "0.01"}});
+  EXPECT_EQ(opt.lr(), 0.01);
+  EXPECT_THROW(opt.set_options({{"lr", "0.02"}, {"eps2", "-1"}}), tg::ValueError);
+  EXPECT_EQ(opt.lr(), 0.01) << "a rejected set changes nothing";
 }
 
 TEST(Optimizer, ValidationNamesOptionAndValue) {

@@ -55,8 +55,11 @@ class Optimizer {
   /// Sets an option of a group from text; validated like the constructor's options, and
   /// left unchanged if invalid.
   void set_option(const std::string& name, const std::string& value, std::size_t group = 0);
+  /// Sets several options of a group at once, validated together (for changes that are
+  /// only valid jointly, such as Adafactor's lr with relative_step = false).
+  void set_options(const OptionList& values, std::size_t group = 0);
 
-  /// The learning rate of a group, which schedules read and write.
+  /// The learning rate of a group, which schedules read and write (validated like set_option).
   double lr(std::size_t group = 0) const;
   void set_lr(double lr, std::size_t group = 0);
   /// The lr a group had when the first schedule was attached to this optimizer (PyTorch's
@@ -71,8 +74,8 @@ class Optimizer {
   void set_momentum(double value, std::size_t group = 0);
 
   /// Records, at every step, each parameter's effective step size: (θ_before − θ_after) / g
-  /// elementwise, g the gradient the parameter held (0 where both are 0, ±inf or NaN where
-  /// only g is 0). Off by default: it costs a copy of the parameters per step.
+  /// elementwise, g the gradient the parameter held (0 where both are 0, ±inf where only g
+  /// is 0). Off by default: it costs a copy of the parameters per step.
   void track_step_sizes(bool on = true) { track_step_sizes_ = on; }
   /// The effective step sizes of the last step, in parameters() order (undefined tensors for
   /// parameters the step skipped or before tracking was on).
@@ -145,6 +148,7 @@ class BasicOptimizer : public Optimizer {
     std::size_t flat = 0;
     for (std::size_t g = 0; g < groups_.size(); ++g) {
       ParamGroup& group = groups_[g];
+      group.options.validate(name());  // options may have been changed through param_groups()
       if (state_[g].size() < group.params.size()) state_[g].resize(group.params.size());
       for (std::size_t i = 0; i < group.params.size(); ++i, ++flat) {
         Tensor& p = group.params[i];

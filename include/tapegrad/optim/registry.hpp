@@ -16,7 +16,8 @@ struct OptimizerInfo {
   OptionList defaults;   // every option and its default ("nan" where it must be given)
 };
 
-/// All optimizers, in the order of the reference of update rules.
+/// All optimizers: the PyTorch forms first, then the momentum family and the adaptive paper
+/// forms, then the layer-wise, factored and second-order methods.
 std::vector<OptimizerInfo> optimizers();
 
 /// Builds optimizer `name` over `params`; options not given keep their defaults. Throws
