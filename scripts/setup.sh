@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets tapegrad up on Debian 12 (or Ubuntu): installs the packages it needs that are missing,
-# builds it in Release into build/, and runs the demo.
+# builds it in Release into build/, and runs the demo: one neuron learning a line, then an
+# MLP trained on four real datasets.
 #
 #   scripts/setup.sh              install + build + demo
 #   scripts/setup.sh --deps-only  install only
@@ -48,4 +49,6 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"
 echo
-./build/examples/fit_line
+./build/examples/single_neuron
+echo
+./build/examples/mlp_real_data

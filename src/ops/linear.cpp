@@ -29,7 +29,9 @@ LinearGeometry geometry(const Shape& x, const Shape& w, const Shape* b) {
     throw ShapeError("linear: bias " + b->str() + " does not fit weight " + w.str() + " (expected (" +
                      std::to_string(w[0]) + ",))");
   }
-  LinearGeometry g{x.numel() / w[1], w[1], w[0], x};
+  int64_t rows = 1;  // the product of x's leading axes (also when in = 0)
+  for (int d = 0; d + 1 < x.size(); ++d) rows *= x[d];
+  LinearGeometry g{rows, w[1], w[0], x};
   g.shape[g.shape.size() - 1] = w[0];
   return g;
 }

@@ -1,0 +1,119 @@
+// tg::nn::Module: the base of every layer and model, as torch.nn.Module.
+//
+// A module owns named parameters (leaf tensors that require grad) and named submodules.
+// Names compose with dots: in an MLP whose Sequential is registered as "layers", the weight
+// of the first Linear is "layers.0.weight". parameters() walks the tree in registration
+// order (the module's own parameters first, then each child's), so an optimizer built from
+// model.parameters() sees the same order every time.
+//
+//   class Affine : public tg::nn::Module {
+//    public:
+//     Affine() { scale_ = register_parameter("scale", tg::ones({1})); }
+//     tg::Tensor forward(const tg::Tensor& x) override { return x * scale_; }
+//    private:
+//     tg::Tensor scale_;
+//   };
+//
+// Modules are movable but not copyable: a copy would share its parameters with the original
+// without saying so. Submodules are held by shared_ptr, so a module stays valid when moved.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tapegrad/tensor.hpp"
+
+namespace tg {
+class CheckpointWriter;
+class CheckpointReader;
+}  // namespace tg
+
+namespace tg::nn {
+
+class Module {
+ public:
+  virtual ~Module() = default;
+  Module(const Module&) = delete;
+  Module& operator=(const Module&) = delete;
+  Module(Module&&) noexcept = default;
+  Module& operator=(Module&&) noexcept = default;
+
+  virtual Tensor forward(const Tensor& input) = 0;
+  Tensor operator()(const Tensor& input) { return forward(input); }
+
+  /// The class name printed by str() and stored by save() ("Linear", "Sequential").
+  /// By default the demangled C++ class name without its namespaces.
+  virtual std::string type_name() const;
+  /// The text inside the parentheses of a module without children
+  /// ("in_features=2, out_features=64, bias=True"); empty by default.
+  virtual std::string extra_repr() const { return ""; }
+
+  /// Every parameter of this module and its submodules, each tensor once, in registration order.
+  std::vector<Tensor> parameters() const;
+  /// The same, with dotted names ("layers.0.weight").
+  std::vector<std::pair<std::string, Tensor>> named_parameters() const;
+  /// The direct submodules with their names.
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> named_children() const;
+
+  /// Training mode (the default) or evaluation mode, for this module and all its submodules.
+  /// Only some layers behave differently (Dropout is the identity in evaluation mode).
+  Module& train(bool mode = true);
+  Module& eval() { return train(false); }
+  bool is_training() const { return training_; }
+
+  /// Clears the gradients of all parameters (to undefined, or to zeros).
+  void zero_grad(bool set_to_none = true);
+
+  /// PyTorch's printout: "Linear(in_features=2, out_features=1, bias=True)", or the type name
+  /// with one indented "(name): child" line per submodule.
+  std::string str() const;
+
+  /// Writes the parameters to a checkpoint (see tapegrad/checkpoint.hpp), atomically:
+  /// text entries module=<type name>, parameters=<n>, parameter.<k>.name=<dotted name>, and
+  /// one tensor per parameter named parameter.<dotted name>.
+  void save(const std::string& path) const;
+  /// Reads what save() wrote. The file's format, the module type, the number, names and shapes
+  /// of the parameters are all checked before any value is copied: on any error
+  /// (tg::IoError, tg::FormatError naming the file and the problem) the module is unchanged.
+  void load(const std::string& path);
+  /// The same entries in a checkpoint being written or read, which may hold other entries too
+  /// (an optimizer's save_state(), whose keys do not collide with these).
+  void save(CheckpointWriter& out) const;
+  void load(const CheckpointReader& in);
+
+ protected:
+  Module() = default;
+
+  /// Registers `tensor` as the parameter `name` (a leaf; requires_grad is set) and returns it.
+  Tensor register_parameter(std::string name, Tensor tensor);
+  /// Registers `module` as the submodule `name` and returns it.
+  template <class M>
+  M& register_module(std::string name, std::shared_ptr<M> module) {
+    M* raw = module.get();
+    add_child(std::move(name), std::move(module));  // throws on a null pointer
+    return *raw;
+  }
+
+ private:
+  void check_new_name(const std::string& name, const char* what) const;
+  void add_child(std::string name, std::shared_ptr<Module> module);
+  void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out,
+               std::vector<const void*>& seen) const;
+
+  std::vector<std::pair<std::string, Tensor>> parameters_;
+  std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+  bool training_ = true;
+};
+
+std::ostream& operator<<(std::ostream& os, const Module& module);
+
+namespace detail {
+/// A double as Python prints a float: "0.01", "1.0", "20.0", "1e-05".
+std::string python_float(double value);
+}  // namespace detail
+
+}  // namespace tg::nn
