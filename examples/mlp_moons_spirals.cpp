@@ -19,7 +19,10 @@ double fit(const char* name, const tg::data::Dataset& data, const std::vector<in
   tg::nn::MLP model(sizes, tg::nn::Activation::tanh);
   tg::optim::Adam opt(model.parameters(), {.lr = lr});
   std::string layers;
-  for (int64_t s : sizes) layers += (layers.empty() ? "" : "-") + std::to_string(s);
+  for (int64_t s : sizes) {
+    if (!layers.empty()) layers += '-';
+    layers += std::to_string(s);
+  }
   std::printf("%s: %lld points; MLP %s with tanh, Adam lr %g, full batch, %d epochs\n", name,
               static_cast<long long>(data.size()), layers.c_str(), lr, epochs);
   for (int epoch = 1; epoch <= epochs; ++epoch) {

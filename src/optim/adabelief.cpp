@@ -36,4 +36,6 @@ void AdaBelief::update(Tensor& param, const Tensor& grad, AdaBeliefState& st, co
   }
 }
 
+template class BasicOptimizer<AdaBeliefOptions, AdaBeliefState>;
+
 }  // namespace tg::optim

@@ -52,4 +52,7 @@ void AdadeltaNoLr::update(Tensor& param, const Tensor& grad, AdadeltaState& s, c
   adadelta_update(param, grad, s, 1.0, o.rho, o.eps, 0.0, false);
 }
 
+template class BasicOptimizer<AdadeltaOptions, AdadeltaState>;
+template class BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState>;
+
 }  // namespace tg::optim

@@ -88,4 +88,6 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - alpha * u[i];
 }
 
+template class BasicOptimizer<AdafactorOptions, AdafactorState>;
+
 }  // namespace tg::optim

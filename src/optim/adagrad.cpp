@@ -32,4 +32,6 @@ void Adagrad::update(Tensor& param, const Tensor& grad, AdagradState& s, const A
   }
 }
 
+template class BasicOptimizer<AdagradOptions, AdagradState>;
+
 }  // namespace tg::optim

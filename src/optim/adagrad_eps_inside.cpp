@@ -24,4 +24,6 @@ void AdagradEpsInside::update(Tensor& param, const Tensor& grad, AdagradEpsInsid
   }
 }
 
+template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState>;
+
 }  // namespace tg::optim

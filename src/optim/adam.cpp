@@ -66,4 +66,7 @@ void AdamW::update(Tensor& param, const Tensor& grad, AdamState& s, const AdamWO
   adam_update(param, grad, s, o, true);
 }
 
+template class BasicOptimizer<AdamOptions, AdamState>;
+template class BasicOptimizer<AdamWOptions, AdamState>;
+
 }  // namespace tg::optim

@@ -32,4 +32,6 @@ void AdamEfficient::update(Tensor& param, const Tensor& grad, AdamEfficientState
   }
 }
 
+template class BasicOptimizer<AdamEfficientOptions, AdamEfficientState>;
+
 }  // namespace tg::optim

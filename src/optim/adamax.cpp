@@ -36,4 +36,6 @@ void Adamax::update(Tensor& param, const Tensor& grad, AdamaxState& s, const Ada
   }
 }
 
+template class BasicOptimizer<AdamaxOptions, AdamaxState>;
+
 }  // namespace tg::optim

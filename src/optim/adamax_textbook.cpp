@@ -33,4 +33,6 @@ void AdamaxTextbook::update(Tensor& param, const Tensor& grad, AdamaxTextbookSta
   }
 }
 
+template class BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState>;
+
 }  // namespace tg::optim

@@ -38,4 +38,6 @@ void AdamWAfter::update(Tensor& param, const Tensor& grad, AdamWAfterState& s, c
   }
 }
 
+template class BasicOptimizer<AdamWAfterOptions, AdamWAfterState>;
+
 }  // namespace tg::optim

@@ -36,4 +36,6 @@ void AMSGrad::update(Tensor& param, const Tensor& grad, AMSGradState& s, const A
   }
 }
 
+template class BasicOptimizer<AMSGradOptions, AMSGradState>;
+
 }  // namespace tg::optim

@@ -42,4 +42,6 @@ void ASGD::update(Tensor& param, const Tensor& grad, ASGDState& s, const ASGDOpt
   s.mu = 1.0 / std::max(1.0, t - o.t0);
 }
 
+template class BasicOptimizer<ASGDOptions, ASGDState>;
+
 }  // namespace tg::optim

@@ -33,4 +33,6 @@ void DemonAdam::update(Tensor& param, const Tensor& grad, DemonAdamState& s, con
   }
 }
 
+template class BasicOptimizer<DemonAdamOptions, DemonAdamState>;
+
 }  // namespace tg::optim

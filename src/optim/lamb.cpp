@@ -44,4 +44,6 @@ void Lamb::update(Tensor& param, const Tensor& grad, LambState& s, const LambOpt
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - o.lr * trust * r[i];
 }
 
+template class BasicOptimizer<LambOptions, LambState>;
+
 }  // namespace tg::optim

@@ -34,4 +34,6 @@ void Lars::update(Tensor& param, const Tensor& grad, LarsState& s, const LarsOpt
   }
 }
 
+template class BasicOptimizer<LarsOptions, LarsState>;
+
 }  // namespace tg::optim

@@ -386,4 +386,6 @@ Tensor LBFGS::step(const Closure& closure) {
   return finish();
 }
 
+template class BasicOptimizer<LBFGSOptions, LBFGSState>;
+
 }  // namespace tg::optim

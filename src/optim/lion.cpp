@@ -30,4 +30,6 @@ void Lion::update(Tensor& param, const Tensor& grad, LionState& s, const LionOpt
   }
 }
 
+template class BasicOptimizer<LionOptions, LionState>;
+
 }  // namespace tg::optim

@@ -126,4 +126,10 @@ void DemonSGDM::update(Tensor& param, const Tensor& grad, DemonSGDMState& s, con
   }
 }
 
+template class BasicOptimizer<HeavyBallOptions, VelocityState>;
+template class BasicOptimizer<MomentumEMAOptions, VelocityState>;
+template class BasicOptimizer<QHMOptions, QHMState>;
+template class BasicOptimizer<AggMoOptions, AggMoState>;
+template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState>;
+
 }  // namespace tg::optim

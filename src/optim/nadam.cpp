@@ -46,4 +46,6 @@ void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdam
   }
 }
 
+template class BasicOptimizer<NAdamOptions, NAdamState>;
+
 }  // namespace tg::optim

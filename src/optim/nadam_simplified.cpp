@@ -37,4 +37,6 @@ void NAdamSimplified::update(Tensor& param, const Tensor& grad, NAdamSimplifiedS
   }
 }
 
+template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState>;
+
 }  // namespace tg::optim

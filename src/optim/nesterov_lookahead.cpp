@@ -66,4 +66,6 @@ void NesterovLookahead::update(Tensor& param, const Tensor& grad, VelocityState&
   }
 }
 
+template class BasicOptimizer<NesterovLookaheadOptions, VelocityState>;
+
 }  // namespace tg::optim

@@ -40,4 +40,6 @@ void QHAdam::update(Tensor& param, const Tensor& grad, QHAdamState& s, const QHA
   }
 }
 
+template class BasicOptimizer<QHAdamOptions, QHAdamState>;
+
 }  // namespace tg::optim

@@ -50,4 +50,6 @@ void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdam
   }
 }
 
+template class BasicOptimizer<RAdamOptions, RAdamState>;
+
 }  // namespace tg::optim

@@ -46,4 +46,6 @@ void RMSprop::update(Tensor& param, const Tensor& grad, RMSpropState& s, const R
   }
 }
 
+template class BasicOptimizer<RMSpropOptions, RMSpropState>;
+
 }  // namespace tg::optim

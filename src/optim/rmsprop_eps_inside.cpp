@@ -25,4 +25,6 @@ void RMSpropEpsInside::update(Tensor& param, const Tensor& grad, RMSpropEpsInsid
   }
 }
 
+template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState>;
+
 }  // namespace tg::optim

@@ -52,4 +52,6 @@ void Rprop::update(Tensor& param, const Tensor& grad, RpropState& s, const Rprop
   }
 }
 
+template class BasicOptimizer<RpropOptions, RpropState>;
+
 }  // namespace tg::optim

@@ -35,4 +35,6 @@ void SGD::update(Tensor& param, const Tensor& grad, SGDState& s, const SGDOption
   }
 }
 
+template class BasicOptimizer<SGDOptions, SGDState>;
+
 }  // namespace tg::optim

@@ -102,4 +102,6 @@ void Shampoo::update(Tensor& param, const Tensor& grad, ShampooState& s, const S
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - o.lr * u[i];
 }
 
+template class BasicOptimizer<ShampooOptions, ShampooState>;
+
 }  // namespace tg::optim

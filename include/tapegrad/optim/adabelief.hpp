@@ -54,4 +54,7 @@ class AdaBelief : public BasicOptimizer<AdaBeliefOptions, AdaBeliefState> {
   void update(Tensor& param, const Tensor& grad, AdaBeliefState& state, const AdaBeliefOptions& o) override;
 };
 
+// Instantiated once, in adabelief.cpp.
+extern template class BasicOptimizer<AdaBeliefOptions, AdaBeliefState>;
+
 }  // namespace tg::optim

@@ -84,4 +84,8 @@ class AdadeltaNoLr : public BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState> {
   void update(Tensor& param, const Tensor& grad, AdadeltaState& state, const AdadeltaNoLrOptions& o) override;
 };
 
+// Instantiated once, in adadelta.cpp.
+extern template class BasicOptimizer<AdadeltaOptions, AdadeltaState>;
+extern template class BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState>;
+
 }  // namespace tg::optim

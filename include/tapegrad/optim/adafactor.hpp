@@ -74,4 +74,7 @@ class Adafactor : public BasicOptimizer<AdafactorOptions, AdafactorState> {
   void update(Tensor& param, const Tensor& grad, AdafactorState& state, const AdafactorOptions& o) override;
 };
 
+// Instantiated once, in adafactor.cpp.
+extern template class BasicOptimizer<AdafactorOptions, AdafactorState>;
+
 }  // namespace tg::optim

@@ -59,4 +59,7 @@ class Adagrad : public BasicOptimizer<AdagradOptions, AdagradState> {
   void update(Tensor& param, const Tensor& grad, AdagradState& state, const AdagradOptions& o) override;
 };
 
+// Instantiated once, in adagrad.cpp.
+extern template class BasicOptimizer<AdagradOptions, AdagradState>;
+
 }  // namespace tg::optim

@@ -47,4 +47,7 @@ class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradE
               const AdagradEpsInsideOptions& o) override;
 };
 
+// Instantiated once, in adagrad_eps_inside.cpp.
+extern template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState>;
+
 }  // namespace tg::optim

@@ -93,4 +93,8 @@ class AdamW : public BasicOptimizer<AdamWOptions, AdamState> {
   void update(Tensor& param, const Tensor& grad, AdamState& state, const AdamWOptions& o) override;
 };
 
+// Instantiated once, in adam.cpp.
+extern template class BasicOptimizer<AdamOptions, AdamState>;
+extern template class BasicOptimizer<AdamWOptions, AdamState>;
+
 }  // namespace tg::optim

@@ -54,4 +54,7 @@ class AdamEfficient : public BasicOptimizer<AdamEfficientOptions, AdamEfficientS
   void update(Tensor& param, const Tensor& grad, AdamEfficientState& state, const AdamEfficientOptions& o) override;
 };
 
+// Instantiated once, in adam_efficient.cpp.
+extern template class BasicOptimizer<AdamEfficientOptions, AdamEfficientState>;
+
 }  // namespace tg::optim

@@ -59,4 +59,7 @@ class Adamax : public BasicOptimizer<AdamaxOptions, AdamaxState> {
   void update(Tensor& param, const Tensor& grad, AdamaxState& state, const AdamaxOptions& o) override;
 };
 
+// Instantiated once, in adamax.cpp.
+extern template class BasicOptimizer<AdamaxOptions, AdamaxState>;
+
 }  // namespace tg::optim

@@ -52,4 +52,7 @@ class AdamaxTextbook : public BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbo
   void update(Tensor& param, const Tensor& grad, AdamaxTextbookState& state, const AdamaxTextbookOptions& o) override;
 };
 
+// Instantiated once, in adamax_textbook.cpp.
+extern template class BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState>;
+
 }  // namespace tg::optim

@@ -56,4 +56,7 @@ class AdamWAfter : public BasicOptimizer<AdamWAfterOptions, AdamWAfterState> {
   void update(Tensor& param, const Tensor& grad, AdamWAfterState& state, const AdamWAfterOptions& o) override;
 };
 
+// Instantiated once, in adamw_after.cpp.
+extern template class BasicOptimizer<AdamWAfterOptions, AdamWAfterState>;
+
 }  // namespace tg::optim

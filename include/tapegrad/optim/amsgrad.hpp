@@ -56,4 +56,7 @@ class AMSGrad : public BasicOptimizer<AMSGradOptions, AMSGradState> {
   void update(Tensor& param, const Tensor& grad, AMSGradState& state, const AMSGradOptions& o) override;
 };
 
+// Instantiated once, in amsgrad.cpp.
+extern template class BasicOptimizer<AMSGradOptions, AMSGradState>;
+
 }  // namespace tg::optim

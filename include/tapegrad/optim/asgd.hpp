@@ -71,4 +71,7 @@ class ASGD : public BasicOptimizer<ASGDOptions, ASGDState> {
   void update(Tensor& param, const Tensor& grad, ASGDState& state, const ASGDOptions& o) override;
 };
 
+// Instantiated once, in asgd.cpp.
+extern template class BasicOptimizer<ASGDOptions, ASGDState>;
+
 }  // namespace tg::optim

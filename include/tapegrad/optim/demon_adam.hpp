@@ -68,4 +68,7 @@ class DemonAdam : public BasicOptimizer<DemonAdamOptions, DemonAdamState> {
   void update(Tensor& param, const Tensor& grad, DemonAdamState& state, const DemonAdamOptions& o) override;
 };
 
+// Instantiated once, in demon_adam.cpp.
+extern template class BasicOptimizer<DemonAdamOptions, DemonAdamState>;
+
 }  // namespace tg::optim

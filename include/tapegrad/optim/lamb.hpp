@@ -58,4 +58,7 @@ class Lamb : public BasicOptimizer<LambOptions, LambState> {
   void update(Tensor& param, const Tensor& grad, LambState& state, const LambOptions& o) override;
 };
 
+// Instantiated once, in lamb.cpp.
+extern template class BasicOptimizer<LambOptions, LambState>;
+
 }  // namespace tg::optim

@@ -50,4 +50,7 @@ class Lars : public BasicOptimizer<LarsOptions, LarsState> {
   void update(Tensor& param, const Tensor& grad, LarsState& state, const LarsOptions& o) override;
 };
 
+// Instantiated once, in lars.cpp.
+extern template class BasicOptimizer<LarsOptions, LarsState>;
+
 }  // namespace tg::optim

@@ -94,4 +94,7 @@ class LBFGS : public BasicOptimizer<LBFGSOptions, LBFGSState> {
   void update(Tensor& param, const Tensor& grad, LBFGSState& state, const LBFGSOptions& o) override;
 };
 
+// Instantiated once, in lbfgs.cpp.
+extern template class BasicOptimizer<LBFGSOptions, LBFGSState>;
+
 }  // namespace tg::optim

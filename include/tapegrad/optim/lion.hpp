@@ -49,4 +49,7 @@ class Lion : public BasicOptimizer<LionOptions, LionState> {
   void update(Tensor& param, const Tensor& grad, LionState& state, const LionOptions& o) override;
 };
 
+// Instantiated once, in lion.cpp.
+extern template class BasicOptimizer<LionOptions, LionState>;
+
 }  // namespace tg::optim

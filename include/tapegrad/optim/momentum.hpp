@@ -190,4 +190,11 @@ class DemonSGDM : public BasicOptimizer<DemonSGDMOptions, DemonSGDMState> {
   void update(Tensor& param, const Tensor& grad, DemonSGDMState& state, const DemonSGDMOptions& o) override;
 };
 
+// Instantiated once, in momentum.cpp.
+extern template class BasicOptimizer<HeavyBallOptions, VelocityState>;
+extern template class BasicOptimizer<MomentumEMAOptions, VelocityState>;
+extern template class BasicOptimizer<QHMOptions, QHMState>;
+extern template class BasicOptimizer<AggMoOptions, AggMoState>;
+extern template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState>;
+
 }  // namespace tg::optim

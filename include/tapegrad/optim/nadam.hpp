@@ -67,4 +67,7 @@ class NAdam : public BasicOptimizer<NAdamOptions, NAdamState> {
   void update(Tensor& param, const Tensor& grad, NAdamState& state, const NAdamOptions& o) override;
 };
 
+// Instantiated once, in nadam.cpp.
+extern template class BasicOptimizer<NAdamOptions, NAdamState>;
+
 }  // namespace tg::optim

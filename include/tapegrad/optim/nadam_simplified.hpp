@@ -54,4 +54,7 @@ class NAdamSimplified : public BasicOptimizer<NAdamSimplifiedOptions, NAdamSimpl
   void update(Tensor& param, const Tensor& grad, NAdamSimplifiedState& state, const NAdamSimplifiedOptions& o) override;
 };
 
+// Instantiated once, in nadam_simplified.cpp.
+extern template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState>;
+
 }  // namespace tg::optim

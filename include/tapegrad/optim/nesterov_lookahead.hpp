@@ -53,4 +53,7 @@ class NesterovLookahead : public BasicOptimizer<NesterovLookaheadOptions, Veloci
   void restore(const std::vector<std::vector<double>>& saved);
 };
 
+// Instantiated once, in nesterov_lookahead.cpp.
+extern template class BasicOptimizer<NesterovLookaheadOptions, VelocityState>;
+
 }  // namespace tg::optim

@@ -54,4 +54,7 @@ class QHAdam : public BasicOptimizer<QHAdamOptions, QHAdamState> {
   void update(Tensor& param, const Tensor& grad, QHAdamState& state, const QHAdamOptions& o) override;
 };
 
+// Instantiated once, in qhadam.cpp.
+extern template class BasicOptimizer<QHAdamOptions, QHAdamState>;
+
 }  // namespace tg::optim

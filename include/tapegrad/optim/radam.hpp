@@ -61,4 +61,7 @@ class RAdam : public BasicOptimizer<RAdamOptions, RAdamState> {
   void update(Tensor& param, const Tensor& grad, RAdamState& state, const RAdamOptions& o) override;
 };
 
+// Instantiated once, in radam.cpp.
+extern template class BasicOptimizer<RAdamOptions, RAdamState>;
+
 }  // namespace tg::optim

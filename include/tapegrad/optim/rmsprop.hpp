@@ -66,4 +66,7 @@ class RMSprop : public BasicOptimizer<RMSpropOptions, RMSpropState> {
   void update(Tensor& param, const Tensor& grad, RMSpropState& state, const RMSpropOptions& o) override;
 };
 
+// Instantiated once, in rmsprop.cpp.
+extern template class BasicOptimizer<RMSpropOptions, RMSpropState>;
+
 }  // namespace tg::optim

@@ -48,4 +48,7 @@ class RMSpropEpsInside : public BasicOptimizer<RMSpropEpsInsideOptions, RMSpropE
               const RMSpropEpsInsideOptions& o) override;
 };
 
+// Instantiated once, in rmsprop_eps_inside.cpp.
+extern template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState>;
+
 }  // namespace tg::optim

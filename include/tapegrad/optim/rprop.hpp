@@ -60,4 +60,7 @@ class Rprop : public BasicOptimizer<RpropOptions, RpropState> {
   void update(Tensor& param, const Tensor& grad, RpropState& state, const RpropOptions& o) override;
 };
 
+// Instantiated once, in rprop.cpp.
+extern template class BasicOptimizer<RpropOptions, RpropState>;
+
 }  // namespace tg::optim

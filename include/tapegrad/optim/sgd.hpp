@@ -57,4 +57,7 @@ class SGD : public BasicOptimizer<SGDOptions, SGDState> {
   void update(Tensor& param, const Tensor& grad, SGDState& state, const SGDOptions& o) override;
 };
 
+// Instantiated once, in sgd.cpp.
+extern template class BasicOptimizer<SGDOptions, SGDState>;
+
 }  // namespace tg::optim

@@ -61,4 +61,7 @@ class Shampoo : public BasicOptimizer<ShampooOptions, ShampooState> {
   void update(Tensor& param, const Tensor& grad, ShampooState& state, const ShampooOptions& o) override;
 };
 
+// Instantiated once, in shampoo.cpp.
+extern template class BasicOptimizer<ShampooOptions, ShampooState>;
+
 }  // namespace tg::optim
