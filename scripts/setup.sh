@@ -17,6 +17,8 @@ packages=(
   libopenblas-dev                  # BLAS for matrix products
   libgtest-dev libbenchmark-dev    # GoogleTest and Google Benchmark
   graphviz                         # dot, to render the tape as a picture
+  gnuplot-nox                      # plots of loss landscapes and training curves
+  libcli11-dev                     # command-line parsing of the tapegrad tool
 )
 
 missing=()
