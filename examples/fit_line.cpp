@@ -1,7 +1,7 @@
 // Fits y = w·x + b to noisy samples of y = 1.5x + 2 with plain gradient descent written on
 // tensors: forward, MSE loss, backward(), an update under NoGradGuard, zero_grad().
 //
-//   fit_line [--lr 0.05] [--epochs 200]
+//   fit_line [--lr 0.05] [--epochs 200]   (with --lr 10 it diverges and stops with a message)
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,6 +34,12 @@ int main(int argc, char** argv) {
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     const tg::Tensor y_hat = w * x + b;                   // forward
     const tg::Tensor loss = (y - y_hat).square().mean();  // MSE
+    try {
+      tg::train::check_finite(loss, epoch);  // a too large lr makes the loss overflow
+    } catch (const tg::NumericalError& e) {
+      std::fprintf(stderr, "fit_line: %s; the learning rate %g is too large\n", e.what(), lr);
+      return 1;
+    }
     loss.backward();                                      // dloss/dw, dloss/db
     {
       tg::NoGradGuard no_grad;  // the update itself is not part of the model

@@ -29,6 +29,7 @@ double fit(const char* name, const tg::data::Dataset& data, const std::vector<in
     opt.zero_grad();
     const tg::Tensor logits = model(data.X);
     const tg::Tensor loss = F::cross_entropy(logits, data.y);  // full batch
+    tg::train::check_finite(loss, epoch);  // a NaN stops the run (main prints it)
     loss.backward();
     opt.step();
     if (epoch % (epochs / 5) == 0) {
@@ -45,7 +46,12 @@ double fit(const char* name, const tg::data::Dataset& data, const std::vector<in
 }  // namespace
 
 int main() {
-  fit("two moons (noise 0.1)", tg::data::make_moons(200, 0.1, 0), {2, 16, 16, 2}, 500, 0.01);
-  fit("two spirals (noise 0.2)", tg::data::make_spirals(400, 2, 0.2, 0), {2, 32, 32, 2}, 2000, 0.01);
+  try {
+    fit("two moons (noise 0.1)", tg::data::make_moons(200, 0.1, 0), {2, 16, 16, 2}, 500, 0.01);
+    fit("two spirals (noise 0.2)", tg::data::make_spirals(400, 2, 0.2, 0), {2, 32, 32, 2}, 2000, 0.01);
+  } catch (const tg::NumericalError& e) {
+    std::fprintf(stderr, "mlp_moons_spirals: %s\n", e.what());
+    return 1;
+  }
   return 0;
 }

@@ -65,6 +65,7 @@ Result train(const std::string& dataset, const std::string& optimizer, const Opt
   tg::train::Progress progress(
       {.epochs = options.epochs, .verbose = !options.quiet && !options.csv, .every = options.every});
 
+  int64_t step = 0;
   for (int64_t epoch = 1; epoch <= options.epochs; ++epoch) {
     double total = 0.0;
     for (const tg::data::Batch& batch : loader) {
@@ -72,6 +73,7 @@ Result train(const std::string& dataset, const std::string& optimizer, const Opt
       // Cross-entropy from the logits, with scikit-learn's L2 term α/2·‖θ‖², α = 1e-4.
       const tg::Tensor loss = F::cross_entropy(model(batch.X), batch.y) +
                               F::l2_penalty(model.parameters(), 1e-4);
+      tg::train::check_finite(loss, ++step, epoch);  // a NaN stops the run (main prints it)
       loss.backward();
       opt->step();
       total += loss.item() * static_cast<double>(batch.X.size(0));

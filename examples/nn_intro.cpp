@@ -35,12 +35,18 @@ int main(int argc, char** argv) {
 
   std::printf("Fitting sin(x) on [-3, 3] with Adam (lr 0.01), 1000 steps\n");
   tg::optim::Adam opt(model.parameters(), {.lr = 0.01});
-  for (int step = 1; step <= 1000; ++step) {
-    opt.zero_grad();
-    const tg::Tensor loss = (model(x) - y).square().mean();  // MSE
-    loss.backward();
-    opt.step();
-    if (step % 100 == 0) std::printf("step %4d: MSE %.3e\n", step, loss.item());
+  try {
+    for (int step = 1; step <= 1000; ++step) {
+      opt.zero_grad();
+      const tg::Tensor loss = (model(x) - y).square().mean();  // MSE
+      tg::train::check_finite(loss, step);  // stops the run with a tg::NumericalError
+      loss.backward();
+      opt.step();
+      if (step % 100 == 0) std::printf("step %4d: MSE %.3e\n", step, loss.item());
+    }
+  } catch (const tg::NumericalError& e) {
+    std::fprintf(stderr, "nn_intro: %s\n", e.what());
+    return 1;
   }
 
   model.eval();  // no layer here behaves differently, but it is the habit before predicting

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "tapegrad/error.hpp"
 
@@ -35,6 +36,24 @@ inline void zero(double* p, int64_t n) {
 std::string describe_node(const detail::Node& n, std::size_t index) {
   return "'" + std::string(detail::op_info(n.op).name) + "' (node #" + std::to_string(index) +
          ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
+}
+
+bool all_finite(const detail::TensorImpl* t) {
+  for (int64_t e = 0; e < t->numel; ++e)
+    if (!std::isfinite(t->data[e])) return false;
+  return true;
+}
+
+// For anomaly reports: the first node up to `last` whose output value holds a NaN or Inf, i.e.
+// the operation of the forward pass that made it ("" if every recorded value is finite).
+std::string first_non_finite_value(const std::vector<detail::Node>& nodes, std::size_t last) {
+  for (std::size_t j = 0; j <= last && j < nodes.size(); ++j) {
+    const detail::Node& n = nodes[j];
+    if (n.alive && n.out && !all_finite(n.out)) {
+      return "; the first NaN or Inf of the forward pass is the output of " + describe_node(n, j);
+    }
+  }
+  return "";
 }
 }  // namespace
 
@@ -254,18 +273,23 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
                         "must be built and back-propagated on one thread");
   }
 
-  if (tp.grad_arena_.size() < tp.grad_top_) tp.grad_arena_.resize(tp.grad_top_);
   const auto root_index = static_cast<std::size_t>(root->node);
+  // Checked before anything on the tape changes, so that the graph stays usable.
+  const bool anomaly = is_anomaly_enabled();
+  if (anomaly && seed) {
+    for (int64_t i = 0; i < root->numel; ++i)
+      if (!std::isfinite(seed[i])) throw AnomalyError("backward(): the given gradient contains NaN or Inf");
+  }
+  if (anomaly && !all_finite(root)) {
+    throw AnomalyError("backward(): the tensor to differentiate (shape " + root->shape.str() +
+                       ") holds NaN or Inf" + first_non_finite_value(tp.nodes_, root_index));
+  }
+  if (tp.grad_arena_.size() < tp.grad_top_) tp.grad_arena_.resize(tp.grad_top_);
   {
     Node& rn = tp.nodes_[root_index];
     double* slot = tp.grad_arena_.data() + rn.grad_offset;
     for (int64_t i = 0; i < root->numel; ++i) slot[i] = seed ? seed[i] : 1.0;
     rn.has_grad = true;
-  }
-  const bool anomaly = is_anomaly_enabled();
-  if (anomaly && seed) {
-    for (int64_t i = 0; i < root->numel; ++i)
-      if (!std::isfinite(seed[i])) throw AnomalyError("backward(): the given gradient contains NaN or Inf");
   }
 
   tp.in_backward_ = true;
@@ -292,7 +316,7 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
                                  " produced " + (std::isnan(gi[e]) ? "NaN" : "Inf") +
                                  " in the gradient of its input " + std::to_string(k) +
                                  " (shape " + in->shape.str() + ", element " +
-                                 std::to_string(e) + ")");
+                                 std::to_string(e) + ")" + first_non_finite_value(tp.nodes_, i));
             }
           }
         }

@@ -5,22 +5,9 @@
 
 #include <tapegrad/tapegrad.hpp>
 
-namespace {
+#include "message_of.hpp"
 
-// Runs f, expects exception type E, and returns its message.
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "wrong exception type: " << e.what();
-    return "";
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
+namespace {
 
 void expect_contains(const std::string& text, std::initializer_list<const char*> parts) {
   for (const char* p : parts) EXPECT_NE(text.find(p), std::string::npos) << "'" << p << "' not in: " << text;

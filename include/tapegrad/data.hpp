@@ -10,6 +10,7 @@
 #include "tapegrad/data/scaler.hpp"
 #include "tapegrad/data/split.hpp"
 #include "tapegrad/data/synthetic.hpp"
+#include "tapegrad/train/check_finite.hpp"
 #include "tapegrad/train/history.hpp"
 #include "tapegrad/train/progress.hpp"
 #include "tapegrad/train/values.hpp"

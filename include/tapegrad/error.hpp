@@ -44,6 +44,13 @@ class AnomalyError : public AutogradError {
   using AutogradError::AutogradError;
 };
 
+/// A loss or another watched value became NaN or Inf during training
+/// (tg::train::check_finite); the message names the value, the step and the epoch.
+class NumericalError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// gradcheck() found a derivative that disagrees with finite differences
 /// (thrown only with GradcheckOptions::raise_exception).
 class GradcheckError : public Error {

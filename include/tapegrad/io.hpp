@@ -51,7 +51,9 @@ std::vector<std::pair<std::string, std::string>> decode_npz(std::string_view byt
 /// Replaces the file at `path` with `bytes` so that a crash at any moment leaves either the
 /// old file or the new one: writes a temporary file in the same directory, fsyncs it, renames
 /// it over `path` and fsyncs the directory. On failure, removes the temporary file and throws
-/// tg::IoError naming the path and the system's reason.
+/// tg::IoError naming the path and the system's reason. The temporary file is named
+/// "<path>.tmp.<pid>.<n>"; one left by a process killed while saving is removed by the next
+/// save to the same path (by any process, once the killed one no longer exists).
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
 /// The whole content of a file; tg::IoError naming the path if it cannot be opened or read.

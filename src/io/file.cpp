@@ -1,12 +1,14 @@
 // Whole-file reads, and atomic replacement of a file: write a temporary file next to it, fsync,
 // rename over the target (atomic in POSIX), fsync the directory so that the rename is durable.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <filesystem>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -42,14 +44,44 @@ bool write_all(int fd, std::string_view bytes) {
 
 std::atomic<unsigned> temp_counter{0};
 
+// The temporary file of a save to `path` by process `pid`: "<path>.tmp.<pid>.<counter>".
+std::string temp_name(const std::string& path, long pid, unsigned counter) {
+  return path + ".tmp." + std::to_string(pid) + "." + std::to_string(counter);
+}
+
+// A process killed while saving leaves its temporary file behind. The next save to the same
+// path removes such files first, recognised by their name, when the process that made them no
+// longer exists. Best effort: a file it cannot remove does not stop the save.
+void remove_stale_temporaries(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp.";
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());  // "<pid>.<counter>"
+    const std::size_t dot = rest.find('.');
+    if (dot == 0 || dot > 9 || dot == std::string::npos || dot + 1 == rest.size() ||
+        rest.find_first_not_of("0123456789.") != std::string::npos || rest.find('.', dot + 1) != std::string::npos) {
+      continue;
+    }
+    const long pid = std::stol(rest.substr(0, dot));
+    if (pid == ::getpid() || pid <= 0) continue;  // this process's own saves may be running
+    if (::kill(static_cast<pid_t>(pid), 0) == -1 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
 }  // namespace
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {
+  remove_stale_temporaries(path);
   // A new name in the target's directory (O_EXCL: never another writer's temporary file).
   Fd file;
   std::string temp;
   for (int attempt = 0; file.fd < 0; ++attempt) {
-    temp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(temp_counter++);
+    temp = temp_name(path, ::getpid(), temp_counter++);
     file.fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (file.fd < 0 && (errno != EEXIST || attempt == 100)) {
       io_error("write_file_atomic: cannot create a temporary file next to", path, errno);

@@ -226,6 +226,14 @@ Array decode_npy(std::string_view bytes, const std::string& source) {
                              " dimensions; tapegrad supports at most " + std::to_string(kMaxDims));
   }
   Array a{Shape(h.shape), {}};
+  // Shape::numel() multiplies every dimension, so their product must fit an int64 even when a
+  // zero dimension makes the array empty: (2^32, 2^32, 0) would overflow on the way to 0.
+  int64_t count = 1;
+  for (const int64_t d : a.shape) {
+    if (d != 0 && __builtin_mul_overflow(count, d, &count)) {
+      format_error(source, "shape " + a.shape.str() + " has more than 2^63 elements");
+    }
+  }
 
   // Bytes the shape needs, without overflow (a zero dimension makes any other size valid).
   const std::string_view data = bytes.substr(prefix + header_len);

@@ -46,10 +46,8 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
   std::vector<double> u(static_cast<std::size_t>(n));
   if (factored) {
     const int64_t rows = param.shape()[0], cols = param.shape()[1];
-    if (!s.exp_avg_sq_row.defined()) {
-      s.exp_avg_sq_row = tg::zeros({rows});
-      s.exp_avg_sq_col = tg::zeros({cols});
-    }
+    if (!s.exp_avg_sq_row.defined()) s.exp_avg_sq_row = tg::zeros({rows});
+    if (!s.exp_avg_sq_col.defined()) s.exp_avg_sq_col = tg::zeros({cols});
     double* r = detail::write(s.exp_avg_sq_row);
     double* c = detail::write(s.exp_avg_sq_col);
     std::vector<double> row_sum(static_cast<std::size_t>(rows), 0.0), col_sum(static_cast<std::size_t>(cols), 0.0);

@@ -1,5 +1,8 @@
 #include "tapegrad/optim/checkpoint.hpp"
 
+#include <cmath>
+#include <sstream>
+
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
@@ -59,6 +62,109 @@ void StateReader::field(const char* name, std::vector<Tensor>& value) {
 void StateReader::field(const char* name, int64_t& value) { value = in_.get_int(prefix_ + name); }
 
 void StateReader::field(const char* name, double& value) { value = in_.get_double(prefix_ + name); }
+
+void StateLayout::field(const char* name, Tensor& value) {
+  StateEntry e;
+  e.name = name;
+  e.kind = StateEntry::Kind::kTensor;
+  e.present = value.defined();
+  if (e.present) e.shape = value.shape();
+  entries.push_back(std::move(e));
+}
+
+void StateLayout::field(const char* name, std::vector<Tensor>& value) {
+  StateEntry e;
+  e.name = name;
+  e.kind = StateEntry::Kind::kList;
+  for (const Tensor& t : value) e.shapes.push_back(t.shape());
+  entries.push_back(std::move(e));
+}
+
+void StateLayout::field(const char* name, int64_t& value) {
+  StateEntry e;
+  e.name = name;
+  e.kind = StateEntry::Kind::kCount;
+  e.count = value;
+  entries.push_back(std::move(e));
+}
+
+void StateLayout::field(const char* name, double& value) {
+  StateEntry e;
+  e.name = name;
+  e.kind = StateEntry::Kind::kNumber;
+  e.number = value;
+  entries.push_back(std::move(e));
+}
+
+bool StateLayout::holds_tensors() const {
+  for (const StateEntry& e : entries)
+    if (e.present || !e.shapes.empty()) return true;
+  return false;
+}
+
+namespace {
+// "for parameter 1 of group 0 (shape (3,))"
+std::string parameter_text(const StateSite& site) {
+  std::ostringstream s;
+  s << "for parameter " << site.index << " of group " << site.group << " (shape " << site.param_shape.str() << ")";
+  return s.str();
+}
+
+FormatError shape_error(const StateSite& site, const std::string& entry, const Shape& found, const Shape& expected) {
+  std::ostringstream s;
+  s << "has shape " << found.str() << " in the checkpoint but " << expected.str() << " is expected " << parameter_text(site);
+  return state_error(site, entry, s.str());
+}
+}  // namespace
+
+FormatError state_error(const StateSite& site, const std::string& entry, const std::string& problem) {
+  std::ostringstream s;
+  s << site.in.source() << ": state entry '" << state_prefix(site.group, site.index) << entry << "' " << problem;
+  return FormatError(s.str());
+}
+
+FormatError count_error(const StateSite& site, const std::string& entry, std::size_t found, std::size_t expected) {
+  std::ostringstream s;
+  s << "is " << found << " in the checkpoint but " << expected << " is expected " << parameter_text(site);
+  return state_error(site, entry, s.str());
+}
+
+void check_numbers(const StateSite& site, const StateLayout& loaded) {
+  for (const StateEntry& e : loaded.entries) {
+    if (e.kind == StateEntry::Kind::kCount && e.count < 0) {
+      std::ostringstream s;
+      s << "is " << e.count << " in the checkpoint, but it is a count and cannot be negative";
+      throw state_error(site, e.name, s.str());
+    }
+    if (e.kind == StateEntry::Kind::kNumber && !std::isfinite(e.number)) {
+      std::ostringstream s;
+      s << "is " << format_value(e.number) << " in the checkpoint, but it must be finite";
+      throw state_error(site, e.name, s.str());
+    }
+  }
+}
+
+void check_shapes(const StateSite& site, const StateLayout& loaded, const StateLayout& expected) {
+  for (std::size_t k = 0; k < loaded.entries.size(); ++k) {
+    const StateEntry& got = loaded.entries[k];
+    const StateEntry& want = expected.entries.at(k);  // the same State type: the same entries
+    if (got.kind == StateEntry::Kind::kTensor && got.present) {
+      // An entry the update leaves out under these options is one it would create like the parameter.
+      const Shape& shape = want.present ? want.shape : site.param_shape;
+      if (got.shape != shape) throw shape_error(site, got.name, got.shape, shape);
+    }
+    if (got.kind == StateEntry::Kind::kList && !got.shapes.empty()) {
+      if (got.shapes.size() != want.shapes.size()) {
+        throw count_error(site, got.name + ".count", got.shapes.size(), want.shapes.size());
+      }
+      for (std::size_t j = 0; j < got.shapes.size(); ++j) {
+        if (got.shapes[j] != want.shapes[j]) {
+          throw shape_error(site, got.name + "." + std::to_string(j), got.shapes[j], want.shapes[j]);
+        }
+      }
+    }
+  }
+}
 
 }  // namespace detail
 

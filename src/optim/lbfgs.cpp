@@ -206,6 +206,36 @@ void LBFGS::update(Tensor&, const Tensor&, LBFGSState&, const LBFGSOptions&) {
   throw ValueError("lbfgs: the update works on all parameters at once, through step(closure)");
 }
 
+void LBFGS::check_loaded_state(const CheckpointReader& in, std::size_t group, std::size_t index, LBFGSState& loaded,
+                               const LBFGSOptions&) {
+  const detail::StateSite site{in, group, index, groups_[group].params[index].shape()};
+  const detail::StateLayout saved = detail::layout_of(loaded);
+  detail::check_numbers(site, saved);
+  LBFGSState expected;  // empty for all parameters but the first
+  if (index == 0) {
+    int64_t n = 0;
+    for (const Tensor& p : groups_[group].params) n += p.numel();
+    const std::size_t history = loaded.old_dirs.size();
+    if (loaded.old_stps.size() != history) throw detail::count_error(site, "old_stps.count", loaded.old_stps.size(), history);
+    if (loaded.ro.size() != history) throw detail::count_error(site, "ro.count", loaded.ro.size(), history);
+    if (loaded.n_iter > 0) {
+      // the next iteration reads the last direction and gradient
+      for (const auto& [name, tensor] : {std::pair{"d", &loaded.d}, std::pair{"prev_flat_grad", &loaded.prev_flat_grad}}) {
+        if (!tensor->defined()) {
+          throw detail::state_error(site, name, "is missing from the checkpoint, but n_iter = " +
+                                                    std::to_string(loaded.n_iter) + " needs it");
+        }
+      }
+    }
+    const Tensor flat = tg::zeros({n});
+    expected.d = expected.prev_flat_grad = flat;
+    expected.old_dirs.assign(history, flat);
+    expected.old_stps.assign(history, flat);
+    expected.ro.assign(history, tg::tensor(0.0));
+  }
+  detail::check_shapes(site, saved, detail::layout_of(expected));
+}
+
 Tensor LBFGS::step(const Closure& closure) {
   if (!closure) {
     throw ValueError("lbfgs: step() needs a closure (it clears the gradients, computes the loss, calls "

@@ -151,7 +151,7 @@ bool contour(const std::string& base, const ContourPlot& plot) {
   if (aspect >= 1.0 / 3 && aspect <= 3) s += "set size ratio -1   # equal units: gradients cross contours at right angles\n";
   s += "unset grid\n";
   s += "set tics front\n";
-  s += "set key outside below center horizontal reverse Left nobox\n";
+  s += "set key outside below center horizontal reverse Left nobox width 2\n";
   s += "# Filled bands: K+1 colours for K levels.\n";
   s += "set palette defined (0 '#8f6698', 0.25 '#8997b9', 0.5 '#7abdba', 0.75 '#9edfa1', 1 '#fef17c')\n";
   s += "set palette maxcolors " + std::to_string(K + 1) + "\n";

@@ -8,23 +8,14 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "message_of.hpp"
+
 #include "functions/analytic.hpp"
 
 namespace {
 
 namespace fn = tg::functions;
 using Vec = std::vector<double>;
-
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception of the expected type";
-  return "";
-}
 
 // max |H - exact| / max(1, max |exact|)
 double relative_error(const Vec& h, const Vec& exact) {

@@ -5,20 +5,11 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "message_of.hpp"
+
 namespace {
 
 namespace fn = tg::functions;
-
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception of the expected type";
-  return "";
-}
 
 TEST(FunctionRegistry, AllFunctionsInTheDocumentedOrder) {
   const std::vector<std::string> expected = {

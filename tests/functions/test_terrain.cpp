@@ -8,21 +8,12 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "message_of.hpp"
+
 namespace {
 
 namespace fn = tg::functions;
 using Vec = std::vector<double>;
-
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception of the expected type";
-  return "";
-}
 
 tg::Terrain terrain(const std::string& name, const Vec& x, const tg::TerrainThresholds& t = {}) {
   const fn::TestFunction& f = fn::get(name);

@@ -15,6 +15,8 @@
 
 #include <tapegrad/plot.hpp>
 
+#include "message_of.hpp"
+
 namespace plot_test {
 
 namespace fs = std::filesystem;
@@ -121,17 +123,6 @@ inline void expect_pictures(const std::string& base) {
   const std::string svg = read(base + ".svg");
   EXPECT_NE(svg.find("<svg"), std::string::npos) << base << ".svg";
   EXPECT_NE(svg.find("</svg>"), std::string::npos) << base << ".svg";
-}
-
-template <class E, class F>
-std::string message_of(F&& f) {
-  try {
-    f();
-  } catch (const E& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no exception of the expected type";
-  return "";
 }
 
 inline bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -92,6 +92,12 @@ class LBFGS : public BasicOptimizer<LBFGSOptions, LBFGSState> {
 
  protected:
   void update(Tensor& param, const Tensor& grad, LBFGSState& state, const LBFGSOptions& o) override;
+  /// A loaded state is checked against the flat vector of all parameters (n values): with the
+  /// first parameter, d and prev_flat_grad of shape (n,) (both there once n_iter > 0), and a
+  /// history of as many y (old_dirs) and s (old_stps) of shape (n,) as 0-d ρ (ro); nothing
+  /// with the others.
+  void check_loaded_state(const CheckpointReader& in, std::size_t group, std::size_t index, LBFGSState& loaded,
+                          const LBFGSOptions& o) override;
 };
 
 // Instantiated once, in lbfgs.cpp.

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "tapegrad/checkpoint.hpp"
+#include "tapegrad/creation.hpp"
+#include "tapegrad/error.hpp"
 #include "tapegrad/optim/options.hpp"
 #include "tapegrad/optim/state.hpp"
 #include "tapegrad/tensor.hpp"
@@ -85,8 +87,9 @@ class Optimizer {
   /// save_checkpoint).
   virtual void save_state(CheckpointWriter& out) const = 0;
   /// Reads what save_state() wrote. Everything is checked first — the optimizer's name, the
-  /// number of groups and parameters, every option and state entry — and nothing changes
-  /// unless all of it is valid (tg::FormatError or tg::ValueError otherwise).
+  /// number of groups and parameters, every option and state entry (each state tensor must
+  /// have the shape this optimizer keeps for its parameter) — and nothing changes unless all
+  /// of it is valid (tg::FormatError or tg::ValueError otherwise).
   virtual void load_state(const CheckpointReader& in) = 0;
 
  protected:
@@ -166,6 +169,27 @@ class BasicOptimizer : public Optimizer {
   /// The update rule for one parameter.
   virtual void update(Tensor& param, const Tensor& grad, State& state, const Options& options) = 0;
 
+  /// Checks the state load_state() read for parameter `index` of group `group`, whose options
+  /// will be `options`, before anything is assigned (tg::FormatError naming the file and the
+  /// entry). Integer entries are counts (never negative), numbers must be finite, and every
+  /// tensor must have the shape this optimizer keeps: the shape of the same entry in
+  /// fresh_state(), or the parameter's shape for an entry the update does not create under
+  /// these options (such as max_exp_avg_sq left from a run with amsgrad, which it would
+  /// create shaped like the parameter). A list must have as many tensors as fresh_state()'s,
+  /// each of the same shape; an empty list or a missing tensor is one not created yet, which
+  /// the next update creates, as it did for fresh_state(). Optimizers whose step() is not an
+  /// update per parameter (L-BFGS) override it.
+  virtual void check_loaded_state(const CheckpointReader& in, std::size_t group, std::size_t index, State& loaded,
+                                  const Options& options);
+  /// The state one update builds from nothing: update() run on a copy of `param` with a zero
+  /// gradient (the parameter itself is not touched).
+  State fresh_state(const Tensor& param, const Options& options) {
+    Tensor copy = param.detach();
+    State state;
+    update(copy, tg::zeros(param.shape()), state, options);
+    return state;
+  }
+
   /// Runs the closure with recording on; an undefined tensor if there is none.
   static Tensor evaluate(const Closure& closure);
 
@@ -213,6 +237,55 @@ class StateReader : public StateVisitor {
 
 std::string state_prefix(std::size_t group, std::size_t index);
 std::string option_key(std::size_t group, const std::string& option);
+
+/// One entry of a parameter's state, as a checkpoint holds it (see StateLayout).
+struct StateEntry {
+  enum class Kind { kTensor, kList, kCount, kNumber };
+  std::string name;
+  Kind kind = Kind::kTensor;
+  bool present = false;       // kTensor: defined
+  Shape shape;                // kTensor
+  std::vector<Shape> shapes;  // kList: one per element
+  int64_t count = 0;          // kCount
+  double number = 0.0;        // kNumber
+};
+
+/// The entries of a State, in visit() order: the shapes of its tensors and lists, and its
+/// numbers (what load_state() checks; the values of the tensors are not kept).
+class StateLayout : public StateVisitor {
+ public:
+  std::vector<StateEntry> entries;
+  void field(const char* name, Tensor& value) override;
+  void field(const char* name, std::vector<Tensor>& value) override;
+  void field(const char* name, int64_t& value) override;
+  void field(const char* name, double& value) override;
+  /// Whether any tensor or list element is there (false for a parameter never updated).
+  bool holds_tensors() const;
+};
+
+template <class State>
+StateLayout layout_of(State& state) {
+  StateLayout layout;
+  state.visit(layout);
+  return layout;
+}
+
+/// Where a loaded state belongs: the file, and the parameter (for the messages).
+struct StateSite {
+  const CheckpointReader& in;
+  std::size_t group, index;
+  Shape param_shape;
+};
+
+/// tg::FormatError "<file>: state entry 'state.G.I.<entry>' <problem>".
+FormatError state_error(const StateSite& site, const std::string& entry, const std::string& problem);
+/// "... is <found> in the checkpoint but <expected> is expected for parameter I of group G (shape S)".
+FormatError count_error(const StateSite& site, const std::string& entry, std::size_t found, std::size_t expected);
+/// Counts must not be negative, numbers must be finite.
+void check_numbers(const StateSite& site, const StateLayout& loaded);
+/// Every tensor and list of `loaded` against the same entry of `expected` (the rules of
+/// BasicOptimizer::check_loaded_state).
+void check_shapes(const StateSite& site, const StateLayout& loaded, const StateLayout& expected);
 }  // namespace detail
 
 template <class Options, class State>
@@ -248,11 +321,24 @@ void BasicOptimizer<Options, State>::load_state(const CheckpointReader& in) {
       State s;
       detail::StateReader r(in, detail::state_prefix(g, i));
       s.visit(r);
+      check_loaded_state(in, g, i, s, o);
       states[g].push_back(std::move(s));
     }
   }
   for (std::size_t g = 0; g < groups_.size(); ++g) groups_[g].options = options[g];
   state_ = std::move(states);
+}
+
+template <class Options, class State>
+void BasicOptimizer<Options, State>::check_loaded_state(const CheckpointReader& in, std::size_t group, std::size_t index,
+                                                        State& loaded, const Options& options) {
+  const Tensor& param = groups_[group].params[index];
+  const detail::StateSite site{in, group, index, param.shape()};
+  const detail::StateLayout saved = detail::layout_of(loaded);
+  detail::check_numbers(site, saved);
+  if (!saved.holds_tensors()) return;  // nothing kept yet: nothing to compare
+  State expected = fresh_state(param, options);
+  detail::check_shapes(site, saved, detail::layout_of(expected));
 }
 
 template <class Options, class State>
