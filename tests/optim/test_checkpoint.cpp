@@ -7,23 +7,13 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "optim/checkpoint_problem.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
 std::string temp_path(const std::string& name) { return ::testing::TempDir() + "tapegrad_" + name; }
-
-// A small problem with a vector and a matrix parameter, so that matrix-shaped state
-// (factored moments, Kronecker preconditioners) is exercised too.
-struct Problem {
-  tg::Tensor p = tg::tensor({-1.2, 1.0}, true);
-  tg::Tensor w = tg::tensor({{0.5, -0.3, 0.2}, {0.1, 0.4, -0.6}}, true);
-  std::vector<tg::Tensor> params() const { return {p, w}; }
-  tg::Tensor loss() const {
-    const tg::Tensor target = tg::tensor({{1.0, 0.0, -1.0}, {0.5, 0.5, 0.5}});
-    return (1.0 - p[0]).pow(2) + 10.0 * (p[1] - p[0].pow(2)).pow(2) + (w - target).square().sum() * 0.5;
-  }
-};
 
 // Values for the options that have no default (lr "nan", Demon's horizon T "0"); Adafactor's
 // lr has none because by default it takes relative steps, which need no lr.

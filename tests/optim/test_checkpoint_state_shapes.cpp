@@ -9,27 +9,11 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+#include "optim/checkpoint_problem.hpp"
+
 namespace {
 
 std::string temp_path(const std::string& name) { return ::testing::TempDir() + "tapegrad_state_" + name; }
-
-// A vector and a matrix parameter, so that Adafactor keeps factored row and column moments
-// and Shampoo one preconditioner per dimension.
-struct Problem {
-  tg::Tensor p = tg::tensor({-1.2, 1.0}, true);
-  tg::Tensor w = tg::tensor({{0.5, -0.3, 0.2}, {0.1, 0.4, -0.6}}, true);
-  std::vector<tg::Tensor> params() const { return {p, w}; }
-  tg::Tensor loss() const {
-    const tg::Tensor target = tg::tensor({{1.0, 0.0, -1.0}, {0.5, 0.5, 0.5}});
-    return (1.0 - p[0]).pow(2) + 10.0 * (p[1] - p[0].pow(2)).pow(2) + (w - target).square().sum() * 0.5;
-  }
-  std::vector<double> values() const {
-    std::vector<double> v = p.to_vector();
-    const std::vector<double> m = w.to_vector();
-    v.insert(v.end(), m.begin(), m.end());
-    return v;
-  }
-};
 
 // The options without a default (lr, Demon's T), and every optional state switched on
 // (momentum buffers, AMSGrad's maximum, RMSprop's centred average, Adafactor's first moment).
