@@ -131,9 +131,11 @@ void crash_while_saving(const fs::path& parent, int trials) {
     life = std::min(life, std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0));
   }
   trainer.save(path);  // back to step 0
-  const int64_t max_delay_us = life.count();
+  // The bound adapts: a child that finished before its kill shortens it by 10%, a killed one
+  // lengthens it by 2%, so that most kills land inside a life even when lives vary (a
+  // sanitized build's first children live far longer than the later ones).
+  int64_t max_delay_us = life.count();
   std::mt19937 rng(2024);
-  std::uniform_int_distribution<int64_t> delay(0, max_delay_us);
 
   int finished = 0, killed = 0, unchanged = 0, temporaries_left = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -141,16 +143,18 @@ void crash_while_saving(const fs::path& parent, int trials) {
     const int64_t before = trainer.step;
     const pid_t pid = child();
     ASSERT_GE(pid, 0) << "fork failed";
-    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int64_t>(0, max_delay_us)(rng)));
     ::kill(pid, SIGKILL);  // harmless if the child has already finished
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     if (WIFEXITED(status)) {
       ASSERT_EQ(WEXITSTATUS(status), 0) << "the child failed to save (trial " << trial << ")";
       ++finished;
+      max_delay_us = std::max<int64_t>(1, max_delay_us * 9 / 10);
     } else {
       ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
       ++killed;
+      max_delay_us += std::max<int64_t>(1, max_delay_us / 50);
     }
 
     // The file is a complete checkpoint of a step the child reached: exactly the bytes the
