@@ -14,7 +14,7 @@ endfunction()
 
 if(TAPEGRAD_SANITIZE)
   message(STATUS "tapegrad: building with -fsanitize=${TAPEGRAD_SANITIZE}")
-  add_compile_options(-fsanitize=${TAPEGRAD_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer -g)
+  add_compile_options(-fsanitize=${TAPEGRAD_SANITIZE} -fno-sanitize-recover=all -fno-omit-frame-pointer)
   add_link_options(-fsanitize=${TAPEGRAD_SANITIZE})
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
     # GCC's -Wmaybe-uninitialized is unreliable with sanitizer instrumentation (the GCC manual
