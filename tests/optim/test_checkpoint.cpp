@@ -94,11 +94,13 @@ struct Saved {
   std::string bytes;
 };
 
-Saved saved_adam_checkpoint() {
+// `name`: the file in the temporary directory (tests that run at the same time, in other
+// processes, must not share a name when they look at the directory).
+Saved saved_adam_checkpoint(const std::string& name = "adam.ckpt") {
   Problem problem;
   tg::optim::Adam opt(problem.params(), {.lr = 0.01});
   run(opt, problem, 5);
-  Saved s{temp_path("adam.ckpt"), {}};
+  Saved s{temp_path(name), {}};
   tg::optim::save_checkpoint(s.path, opt, problem.params());
   std::ifstream in(s.path, std::ios::binary);
   s.bytes.assign(std::istreambuf_iterator<char>(in), {});
@@ -206,12 +208,13 @@ TEST(Checkpoint, OtherGroupLayout) {
 }
 
 TEST(Checkpoint, AtomicWriteLeavesOnlyTheFile) {
-  const Saved s = saved_adam_checkpoint();
-  const Saved again = saved_adam_checkpoint();  // overwrites the same path
+  const Saved s = saved_adam_checkpoint("atomic.ckpt");
+  const Saved again = saved_adam_checkpoint("atomic.ckpt");  // overwrites the same path
   EXPECT_EQ(again.bytes, s.bytes) << "deterministic output";
   int files = 0;
+  const std::string name = fs::path(s.path).filename().string();
   for (const auto& entry : fs::directory_iterator(fs::path(s.path).parent_path())) {
-    if (entry.path().filename().string().rfind("tapegrad_adam.ckpt", 0) == 0) ++files;
+    if (entry.path().filename().string().rfind(name, 0) == 0) ++files;
   }
   EXPECT_EQ(files, 1) << "no temporary file left behind";
 }
