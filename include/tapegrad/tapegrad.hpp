@@ -2,6 +2,7 @@
 #pragma once
 
 #include "tapegrad/checkpoint.hpp"
+#include "tapegrad/cpu_capability.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/data.hpp"
 #include "tapegrad/error.hpp"

@@ -8,7 +8,9 @@
 //   };
 //
 // where s are the node's scalar arguments and y the output; binary operations give
-// f(a, b), grad_a(g, a, b, y) and grad_b(g, a, b, y).
+// f(a, b), grad_a(g, a, b, y) and grad_b(g, a, b, y). A unary operation with a vectorised
+// kernel (src/kernels) gives instead f_all(x, y, n) and grad_all(g, x, y, gx, n), which fill y
+// and add to gx for the whole array at once.
 #pragma once
 
 #include "broadcast.hpp"
@@ -24,7 +26,11 @@ Tensor unary(const Tensor& x, double s0 = 0.0, double s1 = 0.0) {
   const double s[2] = {s0, s1};
   const double* in = a->data;
   double* y = out->data;
-  for (int64_t i = 0, n = a->numel; i < n; ++i) y[i] = Op::f(in[i], s);
+  if constexpr (requires { &Op::f_all; }) {
+    Op::f_all(in, y, a->numel);
+  } else {
+    for (int64_t i = 0, n = a->numel; i < n; ++i) y[i] = Op::f(in[i], s);
+  }
   if (should_record(a)) {
     Node& node = Engine::record(Op::code, out, {a});
     node.scalar[0] = s0;
@@ -40,8 +46,12 @@ void unary_backward(BackwardContext& c) {
   const double* x = c.input(0)->data;
   const double* y = c.out()->data;
   const double* g = c.grad_out();
-  const double* s = c.node().scalar;
-  for (int64_t i = 0, n = c.out()->numel; i < n; ++i) gx[i] += Op::grad(g[i], x[i], y[i], s);
+  if constexpr (requires { &Op::grad_all; }) {
+    Op::grad_all(g, x, y, gx, c.out()->numel);
+  } else {
+    const double* s = c.node().scalar;
+    for (int64_t i = 0, n = c.out()->numel; i < n; ++i) gx[i] += Op::grad(g[i], x[i], y[i], s);
+  }
 }
 
 template <class Op>

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "elementwise.hpp"
+#include "kernels/kernels.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -48,10 +49,12 @@ struct CosOp {  // d cos x = -sin x
   static double f(double x, const double*) { return std::cos(x); }
   static double grad(double g, double x, double, const double*) { return g * -std::sin(x); }
 };
-struct TanhOp {  // d tanh x = 1 - tanh²x
+struct TanhOp {  // d tanh x = 1 - tanh²x, vectorised (src/kernels)
   static constexpr OpCode code = OpCode::Tanh;
-  static double f(double x, const double*) { return std::tanh(x); }
-  static double grad(double g, double, double y, const double*) { return g * (1.0 - y * y); }
+  static void f_all(const double* x, double* y, int64_t n) { kernels::active().tanh(x, y, n); }
+  static void grad_all(const double* g, const double*, const double* y, double* gx, int64_t n) {
+    kernels::active().tanh_backward(g, y, gx, n);
+  }
 };
 struct SigmoidOp {  // dσ(x) = σ(x)(1 - σ(x))
   static constexpr OpCode code = OpCode::Sigmoid;
