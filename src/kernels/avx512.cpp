@@ -3,6 +3,6 @@
 
 namespace tg::detail::kernels {
 
-const KernelTable kAvx512 = SimdKernels<xsimd::avx512f>::table("avx512");
+const KernelTable kAvx512 = SimdKernels<xsimd::avx512bw>::table("avx512");
 
 }  // namespace tg::detail::kernels

@@ -23,7 +23,10 @@ const KernelTable* const kAll[] = {
 bool cpu_supports(const KernelTable& t) {
 #if defined(TAPEGRAD_X86_KERNELS)
   __builtin_cpu_init();  // also valid before static constructors have run
-  if (&t == &kAvx512) return __builtin_cpu_supports("avx512f");
+  if (&t == &kAvx512) {
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+           __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw");
+  }
   if (&t == &kAvx2) return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 #endif
   (void)t;
