@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "tapegrad/detail/address_sanitizer.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::detail {
@@ -51,17 +52,7 @@ struct ValueCacheCloser {
 };
 thread_local ValueCacheCloser t_values_closer;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kCacheValues = false;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kCacheValues = false;
-#else
-constexpr bool kCacheValues = true;
-#endif
-#else
-constexpr bool kCacheValues = true;
-#endif
+constexpr bool kCacheValues = !kAddressSanitizer;
 
 double* allocate_values(int64_t numel) {
   const std::size_t bytes = block_bytes(numel);

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 
+#include <tapegrad/detail/address_sanitizer.hpp>
 #include <tapegrad/tapegrad.hpp>
 
 namespace {
@@ -22,17 +23,7 @@ constexpr long kBoundKiB = 1024;
 // AddressSanitizer keeps freed blocks in a quarantine (up to 256 MB) on purpose, so resident
 // memory grows in a sanitized build whatever the code does; there LeakSanitizer checks for
 // leaks at exit instead, and only the normal build bounds VmRSS and VmHWM.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAddressSanitizer = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kAddressSanitizer = true;
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
-#else
-constexpr bool kAddressSanitizer = false;
-#endif
+using tg::detail::kAddressSanitizer;
 
 // A field of /proc/self/status in KiB ("VmRSS:   1234 kB").
 long status_kib(const std::string& field) {
