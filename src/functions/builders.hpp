@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tapegrad/functions.hpp"
@@ -18,6 +19,9 @@ Formula checked(const std::string& name, const Shape& shape, Formula f);
 
 /// "(0,0)", "(-1.5,2)": a 2-D start written as the optimizer oracle's keys write it.
 std::string label(const std::vector<double>& x);
+
+/// Each start with its label: {x} -> {(label(x), x)}.
+std::vector<std::pair<std::string, std::vector<double>>> labelled(const std::vector<std::vector<double>>& xs);
 
 /// `pattern` repeated to length n: (a, b) -> (a, b, a, b, a).
 std::vector<double> tile(const std::vector<double>& pattern, int64_t n);

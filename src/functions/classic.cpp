@@ -14,12 +14,6 @@ namespace {
 
 using std::numbers::pi;
 
-std::vector<std::pair<std::string, std::vector<double>>> labelled(const std::vector<std::vector<double>>& xs) {
-  std::vector<std::pair<std::string, std::vector<double>>> out;
-  for (const auto& x : xs) out.emplace_back(label(x), x);
-  return out;
-}
-
 }  // namespace
 
 TestFunction drop_wave() {

@@ -13,12 +13,6 @@ namespace {
 const std::vector<std::pair<std::string, std::vector<double>>> kStandardStarts = {
     {"(0,0)", {0.0, 0.0}}, {"(-1.5,2)", {-1.5, 2.0}}, {"(4,1)", {4.0, 1.0}}};
 
-std::vector<std::pair<std::string, std::vector<double>>> labelled(const std::vector<std::vector<double>>& xs) {
-  std::vector<std::pair<std::string, std::vector<double>>> out;
-  for (const auto& x : xs) out.emplace_back(label(x), x);
-  return out;
-}
-
 }  // namespace
 
 TestFunction quadratic() {

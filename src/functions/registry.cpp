@@ -26,6 +26,12 @@ std::string label(const std::vector<double>& x) {
   return os.str();
 }
 
+std::vector<std::pair<std::string, std::vector<double>>> labelled(const std::vector<std::vector<double>>& xs) {
+  std::vector<std::pair<std::string, std::vector<double>>> out;
+  for (const auto& x : xs) out.emplace_back(label(x), x);
+  return out;
+}
+
 std::vector<double> tile(const std::vector<double>& pattern, int64_t n) {
   std::vector<double> out(static_cast<std::size_t>(n));
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = pattern[i % pattern.size()];

@@ -6,7 +6,7 @@ namespace tg::optim {
 
 namespace {
 // 0 at 0; NaN stays NaN.
-double sign(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
+double sign_keeping_nan(double x) { return x > 0.0 ? 1.0 : x < 0.0 ? -1.0 : x; }
 }  // namespace
 
 void LionOptions::validate(const char* optimizer) const {
@@ -25,7 +25,7 @@ void Lion::update(Tensor& param, const Tensor& grad, LionState& s, const LionOpt
   double* m = detail::write(s.exp_avg);
   for (int64_t i = 0; i < n; ++i) {
     const double c = beta1 * m[i] + (1.0 - beta1) * g[i];
-    p[i] = p[i] - o.lr * (sign(c) + o.weight_decay * p[i]);
+    p[i] = p[i] - o.lr * (sign_keeping_nan(c) + o.weight_decay * p[i]);
     m[i] = beta2 * m[i] + (1.0 - beta2) * g[i];
   }
 }

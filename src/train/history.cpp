@@ -14,7 +14,7 @@ namespace {
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 
-std::string number(double value) {
+std::string round_trip(double value) {
   char buffer[40];
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
   return buffer;
@@ -119,7 +119,7 @@ std::string History::csv() const {
     out += std::to_string(index_[i]);
     for (std::size_t j = 0; j < columns_.size(); ++j) {
       out += ',';
-      if (j < rows_[i].size() && present_[i][j]) out += number(rows_[i][j]);
+      if (j < rows_[i].size() && present_[i][j]) out += round_trip(rows_[i][j]);
     }
     out += '\n';
   }

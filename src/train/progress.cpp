@@ -9,7 +9,7 @@
 namespace tg::train {
 
 namespace {
-std::string number(double value) {
+std::string six_digits(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6g", value);
   return buffer;
@@ -36,8 +36,8 @@ std::string Progress::line(int64_t epoch, double loss, const Values& metrics, do
   } else {
     out += std::to_string(epoch);
   }
-  out += "  loss " + number(loss);
-  for (const auto& [name, value] : metrics) out += "  " + name + " " + number(value);
+  out += "  loss " + six_digits(loss);
+  for (const auto& [name, value] : metrics) out += "  " + name + " " + six_digits(value);
   if (options_.show_time) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "  %.2f s", seconds);
