@@ -3,7 +3,8 @@
 // By default the widest the CPU supports: "avx512", "avx2" (with FMA), "sse2" (every x86-64
 // CPU), or "scalar" (plain C++, the only one on other CPUs). The environment variable
 // TAPEGRAD_CPU_CAPABILITY, read on first use, or set_cpu_capability() choose another, like
-// PyTorch's ATEN_CPU_CAPABILITY. All give the same results bit for bit except tanh, which the
+// PyTorch's ATEN_CPU_CAPABILITY (a value of the variable that cannot be used is reported on
+// stderr and ignored). All give the same results bit for bit except tanh, which the
 // vector versions compute within 2 ulp of std::tanh ("scalar" uses std::tanh itself).
 #pragma once
 

@@ -1,7 +1,10 @@
 // Chooses the kernels' instruction set once, on first use: the widest this CPU and its
 // operating system support, or the one named by the environment variable
 // TAPEGRAD_CPU_CAPABILITY (avx512, avx2, sse2 or scalar), or by tg::set_cpu_capability().
+// A value of the variable that cannot be used is reported on stderr and ignored, as PyTorch
+// does with ATEN_CPU_CAPABILITY: a program should not stop over a speed setting.
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -59,10 +62,22 @@ const KernelTable& widest_supported() {
 
 std::atomic<const KernelTable*> g_active{nullptr};
 
-const KernelTable& choose() {
+const KernelTable& from_environment() {
   const char* requested = std::getenv("TAPEGRAD_CPU_CAPABILITY");
-  const KernelTable& chosen = requested && *requested ? find(requested, "TAPEGRAD_CPU_CAPABILITY") : widest_supported();
-  g_active.store(&chosen, std::memory_order_relaxed);
+  if (!requested || !*requested) return widest_supported();
+  try {
+    return find(requested, "TAPEGRAD_CPU_CAPABILITY");
+  } catch (const ValueError& e) {
+    std::fprintf(stderr, "tapegrad: warning: ignoring %s; using %s\n", e.what(), widest_supported().name);
+    return widest_supported();
+  }
+}
+
+const KernelTable& choose() {
+  const KernelTable* expected = nullptr;
+  const KernelTable& chosen = from_environment();
+  // Another thread may have chosen meanwhile (and warned): keep the first choice.
+  if (!g_active.compare_exchange_strong(expected, &chosen, std::memory_order_relaxed)) return *expected;
   return chosen;
 }
 
