@@ -5,6 +5,8 @@
 #
 #   scripts/setup.sh              install + build + demo
 #   scripts/setup.sh --deps-only  install only
+#   scripts/setup.sh --bench      install only, with what bench/compare.sh compares against
+#                                 (libtorch and PyTorch 1.13 from Debian, perf; ~1 GB)
 #
 # Installing needs root: run as root, or as a user with password-less sudo; otherwise the
 # script prints the apt-get command to run and stops.
@@ -20,6 +22,10 @@ packages=(
   gnuplot-nox                      # plots of loss landscapes and training curves
   libcli11-dev                     # command-line parsing of the tapegrad tool
 )
+
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(libtorch-dev python3-torch linux-perf)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -46,7 +52,7 @@ else
   echo "tapegrad: all required packages are installed"
 fi
 
-[[ "${1:-}" == "--deps-only" ]] && exit 0
+[[ "${1:-}" == "--deps-only" || "${1:-}" == "--bench" ]] && exit 0
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j "$(nproc)"

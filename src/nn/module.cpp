@@ -135,7 +135,7 @@ std::vector<Tensor> Module::parameters() const {
   return out;
 }
 
-std::vector<std::pair<std::string, std::shared_ptr<Module>>> Module::named_children() const { return children_; }
+const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& Module::named_children() const { return children_; }
 
 Module& Module::train(bool mode) {
   training_ = mode;

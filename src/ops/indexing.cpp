@@ -166,9 +166,6 @@ Tensor gather(const Tensor& a, int axis, const Tensor& index) {
     stride[d] = s;
     s *= xs[d];
   }
-  // Flat input index of every output element.
-  std::vector<int64_t> src(static_cast<std::size_t>(ix->numel));
-  int64_t pos[kMaxDims] = {};
   for (int64_t o = 0; o < ix->numel; ++o) {
     const double v = ix->data[o];
     if (v != std::floor(v) || v < 0 || v >= static_cast<double>(xs[ax])) {
@@ -176,19 +173,24 @@ Tensor gather(const Tensor& a, int axis, const Tensor& index) {
                        std::to_string(o) + " is not an integer in [0, " +
                        std::to_string(xs[ax]) + ") for axis " + std::to_string(axis));
     }
+  }
+  TensorImpl* out = new_impl(is);
+  // The flat input index of every output element, kept in the node's aux area for backward.
+  int64_t* src = nullptr;
+  if (should_record(x)) {
+    Node& node = Engine::record(OpCode::Gather, out, {x, ix});
+    src = Engine::add_aux(node, static_cast<std::size_t>(ix->numel));
+  }
+  int64_t pos[kMaxDims] = {};
+  for (int64_t o = 0; o < ix->numel; ++o) {
     int64_t flat = 0;
-    for (int d = 0; d < xs.size(); ++d) flat += (d == ax ? static_cast<int64_t>(v) : pos[d]) * stride[d];
-    src[static_cast<std::size_t>(o)] = flat;
+    for (int d = 0; d < xs.size(); ++d) flat += (d == ax ? static_cast<int64_t>(ix->data[o]) : pos[d]) * stride[d];
+    out->data[o] = x->data[flat];
+    if (src) src[o] = flat;
     for (int d = is.size() - 1; d >= 0; --d) {  // next position in the index
       if (++pos[d] < is[d]) break;
       pos[d] = 0;
     }
-  }
-  TensorImpl* out = new_impl(is);
-  for (int64_t o = 0; o < ix->numel; ++o) out->data[o] = x->data[src[static_cast<std::size_t>(o)]];
-  if (should_record(x)) {
-    Node& node = Engine::record(OpCode::Gather, out, {x, ix});
-    std::copy(src.begin(), src.end(), Engine::add_aux(node, src.size()));
   }
   return make_result(out);
 }

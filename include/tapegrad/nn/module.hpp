@@ -57,7 +57,7 @@ class Module {
   /// The same, with dotted names ("layers.0.weight").
   std::vector<std::pair<std::string, Tensor>> named_parameters() const;
   /// The direct submodules with their names.
-  std::vector<std::pair<std::string, std::shared_ptr<Module>>> named_children() const;
+  const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const;
 
   /// Training mode (the default) or evaluation mode, for this module and all its submodules.
   /// Only some layers behave differently (Dropout is the identity in evaluation mode).
