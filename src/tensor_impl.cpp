@@ -26,8 +26,7 @@ std::size_t block_bytes(int64_t numel) {
   return (bytes + kAlignment - 1) / kAlignment * kAlignment;
 }
 
-// Freed value blocks by size. Under AddressSanitizer nothing is kept, so that it still sees
-// every use of a freed block.
+// Freed value blocks by size.
 struct ValueCache {
   std::unordered_map<std::size_t, std::vector<void*>> free_blocks;
   std::size_t bytes = 0;
@@ -37,26 +36,54 @@ struct ValueCache {
       for (void* b : blocks) std::free(b);
   }
 };
-struct ValueCacheSlot {  // trivially destructible, like FreeList below
-  ValueCache* cache;
+
+// Freed TensorImpl blocks are linked through their first bytes.
+struct FreeBlock {
+  FreeBlock* next;
+};
+
+// The calling thread's caches. Trivially destructible, so that they stay usable while other
+// thread-local objects (a tape, tensors) are destroyed; once the closer below has emptied
+// them, `closed` sends every block straight back to the heap.
+struct ThreadCaches {
+  FreeBlock* impls;
+  uint32_t impl_count;
+  ValueCache* values;  // created on the first freed value block
+  bool registered;     // the closer is constructed
   bool closed;
 };
-constinit thread_local ValueCacheSlot t_values{nullptr, false};
+constinit thread_local ThreadCaches t_caches{nullptr, 0, nullptr, false, false};
 
-struct ValueCacheCloser {
-  ~ValueCacheCloser() {
-    t_values.closed = true;
-    delete t_values.cache;
-    t_values.cache = nullptr;
+struct ThreadCachesCloser {
+  ~ThreadCachesCloser() {
+    t_caches.closed = true;
+    while (t_caches.impls) {
+      FreeBlock* b = t_caches.impls;
+      t_caches.impls = b->next;
+      ::operator delete(b);
+    }
+    t_caches.impl_count = 0;
+    delete t_caches.values;
+    t_caches.values = nullptr;
   }
 };
-thread_local ValueCacheCloser t_values_closer;
+thread_local ThreadCachesCloser t_caches_closer;
 
+// False when the thread is ending: nothing may be kept any more.
+bool caches_open() {
+  if (!t_caches.registered && !t_caches.closed) {
+    t_caches.registered = true;
+    (void)&t_caches_closer;  // empties the caches when the thread ends
+  }
+  return !t_caches.closed;
+}
+
+// Under AddressSanitizer no value block is kept, so that it still sees every use of a freed block.
 constexpr bool kCacheValues = !kAddressSanitizer;
 
 double* allocate_values(int64_t numel) {
   const std::size_t bytes = block_bytes(numel);
-  if (ValueCache* cache = t_values.cache) {
+  if (ValueCache* cache = t_caches.values) {
     const auto it = cache->free_blocks.find(bytes);
     if (it != cache->free_blocks.end() && !it->second.empty()) {
       void* p = it->second.back();
@@ -72,12 +99,9 @@ double* allocate_values(int64_t numel) {
 
 void free_values(double* data, int64_t numel) {
   const std::size_t bytes = block_bytes(numel);
-  if (kCacheValues && !t_values.closed) {
-    if (!t_values.cache) {
-      t_values.cache = new ValueCache;
-      (void)&t_values_closer;  // frees the blocks when the thread ends
-    }
-    ValueCache& cache = *t_values.cache;
+  if (kCacheValues && caches_open()) {
+    if (!t_caches.values) t_caches.values = new ValueCache;
+    ValueCache& cache = *t_caches.values;
     if (cache.bytes + bytes <= kMaxCachedValueBytes) {
       cache.free_blocks[bytes].push_back(data);
       cache.bytes += bytes;
@@ -87,55 +111,24 @@ void free_values(double* data, int64_t numel) {
   std::free(data);
 }
 
-// Freed TensorImpl blocks, linked through their first bytes. Trivially destructible, so it
-// stays usable while other thread-local objects are destroyed; `closed` then sends blocks
-// straight back to the heap.
-struct FreeBlock {
-  FreeBlock* next;
-};
-struct FreeList {
-  FreeBlock* head;
-  uint32_t size;
-  bool registered;
-  bool closed;
-};
-constinit thread_local FreeList t_free{nullptr, 0, false, false};
-
-struct FreeListCloser {
-  ~FreeListCloser() {
-    t_free.closed = true;
-    while (t_free.head) {
-      FreeBlock* b = t_free.head;
-      t_free.head = b->next;
-      ::operator delete(b);
-    }
-    t_free.size = 0;
-  }
-};
-thread_local FreeListCloser t_free_closer;
-
 void* take_block() {
-  if (FreeBlock* b = t_free.head) {
-    t_free.head = b->next;
-    --t_free.size;
+  if (FreeBlock* b = t_caches.impls) {
+    t_caches.impls = b->next;
+    --t_caches.impl_count;
     return b;
-  }
-  if (!t_free.registered && !t_free.closed) {
-    t_free.registered = true;
-    (void)&t_free_closer;  // empties the list when the thread ends
   }
   return ::operator new(sizeof(TensorImpl));
 }
 
 void give_back(void* p) {
-  if (t_free.closed || t_free.size >= kMaxCached) {
+  if (!caches_open() || t_caches.impl_count >= kMaxCached) {
     ::operator delete(p);
     return;
   }
   auto* b = static_cast<FreeBlock*>(p);
-  b->next = t_free.head;
-  t_free.head = b;
-  ++t_free.size;
+  b->next = t_caches.impls;
+  t_caches.impls = b;
+  ++t_caches.impl_count;
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ struct KernelTable {
 /// The table in use (see tg::get_cpu_capability()).
 const KernelTable& active();
 
-// The tables, for dispatch.cpp and the tests. The vector ones exist on x86-64 builds only.
+// The tables, for dispatch.cpp. The vector ones exist on x86-64 builds only.
 extern const KernelTable kScalar;
 #if defined(TAPEGRAD_X86_KERNELS)
 extern const KernelTable kSse2;
