@@ -6,6 +6,17 @@
 
 #include <tapegrad/tapegrad.hpp>
 
+/// Values for the options that have no default (lr "nan", Demon's horizon T "0"); Adafactor's
+/// lr has none because by default it takes relative steps, which need no lr.
+inline tg::optim::OptionList required_options(const tg::optim::OptimizerInfo& info) {
+  tg::optim::OptionList out;
+  for (const auto& [name, value] : info.defaults) {
+    if (name == "lr" && value == "nan" && info.name != "adafactor") out.emplace_back("lr", "0.01");
+    if (name == "T" && value == "0") out.emplace_back("T", "100");
+  }
+  return out;
+}
+
 struct Problem {
   tg::Tensor p = tg::tensor({-1.2, 1.0}, true);
   tg::Tensor w = tg::tensor({{0.5, -0.3, 0.2}, {0.1, 0.4, -0.6}}, true);

@@ -15,19 +15,9 @@ namespace fs = std::filesystem;
 
 std::string temp_path(const std::string& name) { return ::testing::TempDir() + "tapegrad_" + name; }
 
-// Values for the options that have no default (lr "nan", Demon's horizon T "0"); Adafactor's
-// lr has none because by default it takes relative steps, which need no lr.
-tg::optim::OptionList options_for(const tg::optim::OptimizerInfo& info) {
-  tg::optim::OptionList out;
-  for (const auto& [name, value] : info.defaults) {
-    if (name == "lr" && value == "nan" && info.name != "adafactor") out.emplace_back("lr", "0.01");
-    if (name == "T" && value == "0") out.emplace_back("T", "100");
-  }
-  return out;
-}
 
 std::unique_ptr<tg::optim::Optimizer> make(const tg::optim::OptimizerInfo& info, const Problem& problem) {
-  return tg::optim::make_optimizer(info.name, problem.params(), options_for(info));
+  return tg::optim::make_optimizer(info.name, problem.params(), required_options(info));
 }
 
 void run(tg::optim::Optimizer& opt, const Problem& problem, int steps) {

@@ -18,10 +18,8 @@ std::string temp_path(const std::string& name) { return ::testing::TempDir() + "
 // The options without a default (lr, Demon's T), and every optional state switched on
 // (momentum buffers, AMSGrad's maximum, RMSprop's centred average, Adafactor's first moment).
 tg::optim::OptionList options_for(const tg::optim::OptimizerInfo& info) {
-  tg::optim::OptionList out;
+  tg::optim::OptionList out = required_options(info);
   for (const auto& [name, value] : info.defaults) {
-    if (name == "lr" && value == "nan" && info.name != "adafactor") out.emplace_back("lr", "0.01");
-    if (name == "T" && value == "0") out.emplace_back("T", "100");
     if ((name == "momentum" || name == "beta1") && value == "0") out.emplace_back(name, "0.9");
     if ((name == "amsgrad" || name == "centered") && value == "false") out.emplace_back(name, "true");
   }
