@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "kernel.hpp"
 #include "kernels/kernels.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 

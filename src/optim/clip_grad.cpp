@@ -5,7 +5,7 @@
 #include <cmath>
 #include <string>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/optim/options.hpp"
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <vector>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <utility>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {

@@ -1,6 +1,6 @@
 #include "tapegrad/optim/lion.hpp"
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 

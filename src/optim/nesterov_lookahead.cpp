@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {

@@ -1,6 +1,6 @@
 #include "tapegrad/optim/sgd.hpp"
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {

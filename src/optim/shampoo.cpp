@@ -6,7 +6,7 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xtensor.hpp>
 
-#include "kernel.hpp"
+#include "param_access.hpp"
 
 namespace tg::optim {
 
