@@ -11,27 +11,21 @@
 #include <cstdint>
 #include <initializer_list>
 
+#include "ops/op_list.hpp"
 #include "tapegrad/detail/tensor_impl.hpp"
 #include "tapegrad/tape.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg::detail {
 
+// The recorded operations, in the order of the lists in ops/op_list.hpp.
 enum class OpCode : uint8_t {
-  // arithmetic
-  Add, Sub, Mul, Div, Neg, Pow, PowScalar, RPowScalar, Square,
-  AddScalar, SubScalar, RSubScalar, MulScalar, DivScalar, RDivScalar,
-  // elementwise functions
-  Sqrt, Exp, Log, Abs, Sign, Sin, Cos, Tanh, Sigmoid, Relu, LeakyRelu, Elu, Softplus, Clamp,
-  Maximum, Minimum, Where,
-  // reductions
-  Sum, SumAxis, Mean, MeanAxis, Max, MaxAxis, Min, MinAxis, Var, VarAxis, Norm, NormAxis,
-  // linear algebra and shape
-  Matmul, Linear, Permute, Reshape, Flatten, Squeeze, Unsqueeze, BroadcastTo, Concat, Stack,
-  Select, IndexSelect, Narrow, Gather, Clone,
-  // softmax family
-  Softmax, LogSoftmax, LogSumExp,
-  Count
+#define TAPEGRAD_OP_CODE(NAME, ...) NAME,
+  TAPEGRAD_UNARY_OPS(TAPEGRAD_OP_CODE)
+  TAPEGRAD_BINARY_OPS(TAPEGRAD_OP_CODE)
+  TAPEGRAD_OTHER_OPS(TAPEGRAD_OP_CODE)
+#undef TAPEGRAD_OP_CODE
+  count
 };
 
 struct InputRef {
@@ -55,12 +49,21 @@ struct Node {
 class BackwardContext;
 using BackwardRule = void (*)(BackwardContext&);
 
+/// What a derivative rule reads, so that in-place changes to it since recording are errors.
+enum Reads : uint8_t { reads_nothing = 0, reads_inputs = 1, reads_output = 2, reads_both = 3 };
+
 struct OpInfo {
   const char* name;
   BackwardRule backward;
-  bool reads_inputs;   // the rule reads input values, so in-place changes to them are errors
+  bool reads_inputs;   // the rule reads input values
   bool reads_output;   // the rule reads the output value
 };
+
+// The derivative rules of the operations that are not elementwise, each defined next to its
+// operation.
+#define TAPEGRAD_DECLARE_RULE(NAME, RULE, READS) void RULE(BackwardContext&);
+TAPEGRAD_OTHER_OPS(TAPEGRAD_DECLARE_RULE)
+#undef TAPEGRAD_DECLARE_RULE
 
 /// The table of operations, indexed by OpCode (op_table.cpp).
 extern const OpInfo kOpTable[];

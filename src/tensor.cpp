@@ -266,24 +266,8 @@ Tensor& Tensor::fill_(double value) {
 }
 
 // ---- member spellings ----------------------------------------------------------------------
-Tensor Tensor::add(const Tensor& o) const { return tg::add(*this, o); }
-Tensor Tensor::sub(const Tensor& o) const { return tg::sub(*this, o); }
-Tensor Tensor::mul(const Tensor& o) const { return tg::mul(*this, o); }
-Tensor Tensor::div(const Tensor& o) const { return tg::div(*this, o); }
-Tensor Tensor::neg() const { return tg::neg(*this); }
 Tensor Tensor::pow(double e) const { return tg::pow(*this, e); }
 Tensor Tensor::pow(const Tensor& e) const { return tg::pow(*this, e); }
-Tensor Tensor::square() const { return tg::square(*this); }
-Tensor Tensor::sqrt() const { return tg::sqrt(*this); }
-Tensor Tensor::exp() const { return tg::exp(*this); }
-Tensor Tensor::log() const { return tg::log(*this); }
-Tensor Tensor::abs() const { return tg::abs(*this); }
-Tensor Tensor::sign() const { return tg::sign(*this); }
-Tensor Tensor::sin() const { return tg::sin(*this); }
-Tensor Tensor::cos() const { return tg::cos(*this); }
-Tensor Tensor::tanh() const { return tg::tanh(*this); }
-Tensor Tensor::sigmoid() const { return tg::sigmoid(*this); }
-Tensor Tensor::relu() const { return tg::relu(*this); }
 Tensor Tensor::clamp(std::optional<double> lo, std::optional<double> hi) const {
   return tg::clamp(*this, lo, hi);
 }

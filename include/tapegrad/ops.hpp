@@ -4,31 +4,33 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "tapegrad/elementwise_list.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg {
 
+// ---- elementwise, listed once -----------------------------------------------------------------
+// neg, square, sqrt, rsqrt, reciprocal, exp, expm1, log, log1p, log2, log10, abs, sign, sin, cos,
+// tan, atan, sinh, cosh, asinh, tanh, erf, sigmoid, logsigmoid, relu, silu, softsign: tg::NAME(a);
+// add, sub, mul, div, maximum, minimum, atan2: tg::NAME(a, b). Values and derivatives are in
+// the list (tapegrad/elementwise_list.hpp).
+#define TAPEGRAD_DECLARE_UNARY(NAME) Tensor NAME(const Tensor& a);
+TAPEGRAD_UNARY_FUNCTIONS(TAPEGRAD_DECLARE_UNARY)
+#undef TAPEGRAD_DECLARE_UNARY
+#define TAPEGRAD_DECLARE_BINARY(NAME) Tensor NAME(const Tensor& a, const Tensor& b);
+TAPEGRAD_BINARY_FUNCTIONS(TAPEGRAD_DECLARE_BINARY)
+#undef TAPEGRAD_DECLARE_BINARY
+
 // ---- arithmetic -------------------------------------------------------------------------------
-/// a + b;  d/da = 1, d/db = 1
-Tensor add(const Tensor& a, const Tensor& b);
-/// a - b;  d/da = 1, d/db = -1
-Tensor sub(const Tensor& a, const Tensor& b);
-/// a * b;  d/da = b, d/db = a
-Tensor mul(const Tensor& a, const Tensor& b);
-/// a / b;  d/da = 1/b, d/db = -a/b²
-Tensor div(const Tensor& a, const Tensor& b);
-/// -a;  d/da = -1
-Tensor neg(const Tensor& a);
 /// a^p;  d/da = p·a^(p-1)  (0 when p = 0)
 Tensor pow(const Tensor& a, double exponent);
 /// a^b;  d/da = b·a^(b-1), d/db = a^b·ln a  (0 where a = 0 and b >= 0)
 Tensor pow(const Tensor& a, const Tensor& b);
 /// s^b;  d/db = s^b·ln s
 Tensor pow(double base, const Tensor& b);
-/// a²;  d/da = 2a
-Tensor square(const Tensor& a);
 
 Tensor operator+(const Tensor& a, const Tensor& b);
 Tensor operator-(const Tensor& a, const Tensor& b);
@@ -50,27 +52,7 @@ Tensor operator/(const Tensor& a, double s);
 /// s / a;  d/da = -s/a²
 Tensor operator/(double s, const Tensor& a);
 
-// ---- elementwise functions --------------------------------------------------------------------
-/// √a;  d/da = 1/(2√a)  (inf at 0)
-Tensor sqrt(const Tensor& a);
-/// eᵃ;  d/da = eᵃ
-Tensor exp(const Tensor& a);
-/// ln a;  d/da = 1/a
-Tensor log(const Tensor& a);
-/// |a|;  d/da = sign(a)  (0 at a = 0)
-Tensor abs(const Tensor& a);
-/// sign(a) ∈ {-1, 0, 1};  d/da = 0
-Tensor sign(const Tensor& a);
-/// sin a;  d/da = cos a
-Tensor sin(const Tensor& a);
-/// cos a;  d/da = -sin a
-Tensor cos(const Tensor& a);
-/// tanh a;  d/da = 1 - tanh²a
-Tensor tanh(const Tensor& a);
-/// σ(a) = 1/(1+e⁻ᵃ);  d/da = σ(a)(1-σ(a))
-Tensor sigmoid(const Tensor& a);
-/// max(a, 0);  d/da = 1 if a > 0 else 0  (0 at a = 0)
-Tensor relu(const Tensor& a);
+// ---- elementwise functions with parameters ---------------------------------------------------
 /// a if a > 0 else slope·a;  d/da = 1 if a > 0 else slope  (slope at 0)
 Tensor leaky_relu(const Tensor& a, double negative_slope = 0.01);
 /// a if a > 0 else α(eᵃ-1);  d/da = 1 if a > 0 else α·eᵃ  (α at 0)
@@ -79,10 +61,11 @@ Tensor elu(const Tensor& a, double alpha = 1.0);
 Tensor softplus(const Tensor& a, double beta = 1.0, double threshold = 20.0);
 /// min(max(a, min), max);  d/da = 1 inside [min, max], boundaries included, else 0
 Tensor clamp(const Tensor& a, std::optional<double> min, std::optional<double> max);
-/// max(a, b);  the gradient goes to the larger input, half to each on a tie
-Tensor maximum(const Tensor& a, const Tensor& b);
-/// min(a, b);  the gradient goes to the smaller input, half to each on a tie
-Tensor minimum(const Tensor& a, const Tensor& b);
+/// min(max(a, min_val), max_val);  d/da = 1 strictly inside (min_val, max_val), else 0
+Tensor hardtanh(const Tensor& a, double min_val = -1.0, double max_val = 1.0);
+/// a·Φ(a), Φ the standard normal CDF;  d/da = Φ(a) + a·φ(a). approximate = "tanh" uses
+/// 0.5a(1 + tanh(√(2/π)(a + 0.044715a³))) and its derivative, as PyTorch
+Tensor gelu(const Tensor& a, const std::string& approximate = "none");
 /// condition ≠ 0 ? a : b;  the gradient goes to a where the condition holds, to b elsewhere
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 

@@ -15,6 +15,7 @@
 #include <xtensor/xtensor_forward.hpp>
 
 #include "tapegrad/detail/tensor_impl.hpp"
+#include "tapegrad/elementwise_list.hpp"
 #include "tapegrad/shape.hpp"
 
 namespace tg {
@@ -151,24 +152,15 @@ class Tensor {
   Tensor& operator/=(double value);
 
   // ---- operations as members (see ops.hpp for the derivatives) -----------------------------
-  Tensor add(const Tensor& other) const;
-  Tensor sub(const Tensor& other) const;
-  Tensor mul(const Tensor& other) const;
-  Tensor div(const Tensor& other) const;
-  Tensor neg() const;
+  // The plain elementwise operations, from tapegrad/elementwise_list.hpp: a.exp(), a.add(b), ...
+#define TAPEGRAD_DECLARE_UNARY_MEMBER(NAME) Tensor NAME() const;
+  TAPEGRAD_UNARY_FUNCTIONS(TAPEGRAD_DECLARE_UNARY_MEMBER)
+#undef TAPEGRAD_DECLARE_UNARY_MEMBER
+#define TAPEGRAD_DECLARE_BINARY_MEMBER(NAME) Tensor NAME(const Tensor& other) const;
+  TAPEGRAD_BINARY_FUNCTIONS(TAPEGRAD_DECLARE_BINARY_MEMBER)
+#undef TAPEGRAD_DECLARE_BINARY_MEMBER
   Tensor pow(double exponent) const;
   Tensor pow(const Tensor& exponent) const;
-  Tensor square() const;
-  Tensor sqrt() const;
-  Tensor exp() const;
-  Tensor log() const;
-  Tensor abs() const;
-  Tensor sign() const;
-  Tensor sin() const;
-  Tensor cos() const;
-  Tensor tanh() const;
-  Tensor sigmoid() const;
-  Tensor relu() const;
   Tensor clamp(std::optional<double> min, std::optional<double> max) const;
 
   Tensor sum() const;

@@ -1,8 +1,7 @@
 // Forward and backward loops shared by the elementwise operations. An operation is a small
 // struct that states its value and its derivative once:
 //
-//   struct Exp {                       // unary: value f(x, s) and g·dy/dx
-//     static constexpr OpCode code = OpCode::Exp;
+//   struct exp {                       // unary: value f(x, s) and g·dy/dx
 //     static double f(double x, const double* s);
 //     static double grad(double g, double x, double y, const double* s);
 //   };
@@ -15,13 +14,16 @@
 
 #include "broadcast.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 
 namespace tg::detail {
 
+/// The OpCode of an operation struct (set for each listed struct in elementwise_ops.hpp).
+template <class Op>
+inline constexpr OpCode code_of = OpCode::count;
+
 template <class Op>
 Tensor unary(const Tensor& x, double s0 = 0.0, double s1 = 0.0) {
-  TensorImpl* a = checked_impl(x, op_info(Op::code).name);
+  TensorImpl* a = checked_impl(x, op_info(code_of<Op>).name);
   TensorImpl* out = new_impl(a->shape);
   const double s[2] = {s0, s1};
   const double* in = a->data;
@@ -32,7 +34,7 @@ Tensor unary(const Tensor& x, double s0 = 0.0, double s1 = 0.0) {
     for (int64_t i = 0, n = a->numel; i < n; ++i) y[i] = Op::f(in[i], s);
   }
   if (should_record(a)) {
-    Node& node = Engine::record(Op::code, out, {a});
+    Node& node = Engine::record(code_of<Op>, out, {a});
     node.scalar[0] = s0;
     node.scalar[1] = s1;
   }
@@ -56,7 +58,7 @@ void unary_backward(BackwardContext& c) {
 
 template <class Op>
 Tensor binary(const Tensor& x, const Tensor& y) {
-  const char* name = op_info(Op::code).name;
+  const char* name = op_info(code_of<Op>).name;
   TensorImpl* a = checked_impl(x, name);
   TensorImpl* b = checked_impl(y, name);
   const double* A = a->data;
@@ -72,7 +74,7 @@ Tensor binary(const Tensor& x, const Tensor& y) {
     double* Y = out->data;
     for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) { Y[o] = Op::f(A[i], B[j]); });
   }
-  if (should_record(a, b)) Engine::record(Op::code, out, {a, b});
+  if (should_record(a, b)) Engine::record(code_of<Op>, out, {a, b});
   return make_result(out);
 }
 
@@ -96,7 +98,7 @@ void binary_backward(BackwardContext& c) {
     }
     return;
   }
-  const BroadcastPlan p = plan_broadcast(op_info(Op::code).name, a->shape, b->shape);
+  const BroadcastPlan p = plan_broadcast(op_info(code_of<Op>).name, a->shape, b->shape);
   if (ga) {
     for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
       ga[i] += Op::grad_a(G[o], A[i], B[j], Y[o]);

@@ -6,7 +6,6 @@
 
 #include "axes.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -93,7 +92,7 @@ Tensor select(const Tensor& a, int axis, int64_t index) {
   for_each_picked(r, 1, [idx](int64_t) { return idx; },
                   [&](int64_t o, int64_t i) { out->data[o] = x->data[i]; });
   if (should_record(x)) {
-    Node& node = Engine::record(OpCode::Select, out, {x});
+    Node& node = Engine::record(OpCode::select, out, {x});
     node.arg[0] = ax;
     node.arg[1] = idx;
   }
@@ -114,7 +113,7 @@ Tensor index_select(const Tensor& a, int axis, const std::vector<int64_t>& indic
   for_each_picked(r, shape[ax], [&idx](int64_t j) { return idx[static_cast<std::size_t>(j)]; },
                   [&](int64_t o, int64_t i) { out->data[o] = x->data[i]; });
   if (should_record(x)) {
-    Node& node = Engine::record(OpCode::IndexSelect, out, {x});
+    Node& node = Engine::record(OpCode::index_select, out, {x});
     node.arg[0] = ax;
     std::copy(idx.begin(), idx.end(), Engine::add_aux(node, idx.size()));
   }
@@ -139,7 +138,7 @@ Tensor narrow(const Tensor& a, int axis, int64_t start, int64_t length) {
   for_each_picked(r, length, [begin](int64_t j) { return begin + j; },
                   [&](int64_t o, int64_t i) { out->data[o] = x->data[i]; });
   if (should_record(x)) {
-    Node& node = Engine::record(OpCode::Narrow, out, {x});
+    Node& node = Engine::record(OpCode::narrow, out, {x});
     node.arg[0] = ax;
     node.arg[1] = begin;
   }
@@ -178,7 +177,7 @@ Tensor gather(const Tensor& a, int axis, const Tensor& index) {
   // The flat input index of every output element, kept in the node's aux area for backward.
   int64_t* src = nullptr;
   if (should_record(x)) {
-    Node& node = Engine::record(OpCode::Gather, out, {x, ix});
+    Node& node = Engine::record(OpCode::gather, out, {x, ix});
     src = Engine::add_aux(node, static_cast<std::size_t>(ix->numel));
   }
   int64_t pos[kMaxDims] = {};

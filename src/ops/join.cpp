@@ -6,7 +6,6 @@
 
 #include "axes.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -29,7 +28,7 @@ JoinGeometry join_geometry(const Shape& out, int axis) {
 
 // Size of input i along the joined axis: its own size for concat, 1 for stack.
 int64_t joined_size(OpCode code, const TensorImpl* t, int axis) {
-  return code == OpCode::Stack ? 1 : t->shape[axis];
+  return code == OpCode::stack ? 1 : t->shape[axis];
 }
 
 Tensor join(OpCode code, const std::vector<Tensor>& tensors, int axis) {
@@ -39,7 +38,7 @@ Tensor join(OpCode code, const std::vector<Tensor>& tensors, int axis) {
   in.reserve(tensors.size());
   for (const Tensor& t : tensors) in.push_back(checked_impl(t, name));
   const Shape& first = in[0]->shape;
-  const bool stacking = code == OpCode::Stack;
+  const bool stacking = code == OpCode::stack;
   if (!stacking && first.empty()) throw ShapeError("concat: 0-d tensors cannot be concatenated; use stack");
   const int nd_out = first.size() + (stacking ? 1 : 0);
   const int ax = stacking ? (axis < 0 ? axis + nd_out : axis) : normalize_axis(name, axis, nd_out);
@@ -104,7 +103,7 @@ void join_backward(BackwardContext& c) {
 
 using namespace detail;
 
-Tensor concat(const std::vector<Tensor>& tensors, int axis) { return join(OpCode::Concat, tensors, axis); }
-Tensor stack(const std::vector<Tensor>& tensors, int axis) { return join(OpCode::Stack, tensors, axis); }
+Tensor concat(const std::vector<Tensor>& tensors, int axis) { return join(OpCode::concat, tensors, axis); }
+Tensor stack(const std::vector<Tensor>& tensors, int axis) { return join(OpCode::stack, tensors, axis); }
 
 }  // namespace tg

@@ -5,7 +5,6 @@
 #include <string>
 
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -81,8 +80,8 @@ Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   }
   const bool record = t_grad_enabled && (x->requires_grad || w->requires_grad || (b && b->requires_grad));
   if (record) {
-    if (b) Engine::record(OpCode::Linear, out, {x, w, b});
-    else Engine::record(OpCode::Linear, out, {x, w});
+    if (b) Engine::record(OpCode::linear, out, {x, w, b});
+    else Engine::record(OpCode::linear, out, {x, w});
   }
   return make_result(out);
 }

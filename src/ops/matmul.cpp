@@ -7,7 +7,6 @@
 
 #include "broadcast.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -91,7 +90,7 @@ Tensor matmul(const Tensor& x, const Tensor& y) {
                   out->data + o * g.n * g.m, m);
     });
   }
-  if (should_record(a, b)) Engine::record(OpCode::Matmul, out, {a, b});
+  if (should_record(a, b)) Engine::record(OpCode::matmul, out, {a, b});
   return make_result(out);
 }
 

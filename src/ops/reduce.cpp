@@ -5,7 +5,6 @@
 
 #include "axes.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -80,7 +79,7 @@ void check_not_empty(const char* op, const Tensor& t) {
 
 Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) {
   check_not_empty(op_info(code).name, t);
-  const bool is_max = code == OpCode::Max || code == OpCode::MaxAxis;
+  const bool is_max = code == OpCode::max || code == OpCode::max_axis;
   return reduce(code, t, axis, all, keepdims, [is_max](const double* x, int64_t s, int64_t n) {
     return x[arg_extreme(x, s, n, is_max ? greater : less) * s];
   });
@@ -177,41 +176,41 @@ void norm_backward(BackwardContext& c) {
 
 using namespace detail;
 
-Tensor sum(const Tensor& a) { return reduce(OpCode::Sum, a, 0, true, false, sum_of); }
+Tensor sum(const Tensor& a) { return reduce(OpCode::sum, a, 0, true, false, sum_of); }
 Tensor sum(const Tensor& a, int axis, bool keepdims) {
-  return reduce(OpCode::SumAxis, a, axis, false, keepdims, sum_of);
+  return reduce(OpCode::sum_axis, a, axis, false, keepdims, sum_of);
 }
 Tensor mean(const Tensor& a) {
   check_not_empty("mean", a);
-  return reduce(OpCode::Mean, a, 0, true, false, mean_of);
+  return reduce(OpCode::mean, a, 0, true, false, mean_of);
 }
 Tensor mean(const Tensor& a, int axis, bool keepdims) {
   check_not_empty("mean", a);
-  return reduce(OpCode::MeanAxis, a, axis, false, keepdims, mean_of);
+  return reduce(OpCode::mean_axis, a, axis, false, keepdims, mean_of);
 }
-Tensor max(const Tensor& a) { return extreme(OpCode::Max, a, 0, true, false); }
+Tensor max(const Tensor& a) { return extreme(OpCode::max, a, 0, true, false); }
 Tensor max(const Tensor& a, int axis, bool keepdims) {
-  return extreme(OpCode::MaxAxis, a, axis, false, keepdims);
+  return extreme(OpCode::max_axis, a, axis, false, keepdims);
 }
-Tensor min(const Tensor& a) { return extreme(OpCode::Min, a, 0, true, false); }
+Tensor min(const Tensor& a) { return extreme(OpCode::min, a, 0, true, false); }
 Tensor min(const Tensor& a, int axis, bool keepdims) {
-  return extreme(OpCode::MinAxis, a, axis, false, keepdims);
+  return extreme(OpCode::min_axis, a, axis, false, keepdims);
 }
 Tensor var(const Tensor& a, bool unbiased) {
   check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
-  return reduce(OpCode::Var, a, 0, true, false,
+  return reduce(OpCode::var, a, 0, true, false,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
 Tensor var(const Tensor& a, int axis, bool unbiased, bool keepdims) {
   check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
-  return reduce(OpCode::VarAxis, a, axis, false, keepdims,
+  return reduce(OpCode::var_axis, a, axis, false, keepdims,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
-Tensor norm(const Tensor& a) { return reduce(OpCode::Norm, a, 0, true, false, l2_of); }
+Tensor norm(const Tensor& a) { return reduce(OpCode::norm, a, 0, true, false, l2_of); }
 Tensor norm(const Tensor& a, int axis, bool keepdims) {
-  return reduce(OpCode::NormAxis, a, axis, false, keepdims, l2_of);
+  return reduce(OpCode::norm_axis, a, axis, false, keepdims, l2_of);
 }
 
 }  // namespace tg

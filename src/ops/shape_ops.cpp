@@ -8,7 +8,6 @@
 #include "axes.hpp"
 #include "broadcast.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -106,13 +105,13 @@ Tensor reshape(const Tensor& a, const std::vector<int64_t>& shape) {
                      std::to_string(x->numel) + " elements) to " + target.str() + " (" +
                      std::to_string(target.numel()) + " elements)");
   }
-  return copy_as(OpCode::Reshape, x, target);
+  return copy_as(OpCode::reshape, x, target);
 }
 
 Tensor flatten(const Tensor& a, int start_axis, int end_axis) {
   TensorImpl* x = checked_impl(a, "flatten");
   const Shape& s = x->shape;
-  if (s.empty()) return copy_as(OpCode::Flatten, x, Shape{1});
+  if (s.empty()) return copy_as(OpCode::flatten, x, Shape{1});
   const int lo = normalize_axis("flatten", start_axis, s.size());
   const int hi = normalize_axis("flatten", end_axis, s.size());
   if (lo > hi) {
@@ -129,7 +128,7 @@ Tensor flatten(const Tensor& a, int start_axis, int end_axis) {
       if (d == hi) out.push_back(merged);
     }
   }
-  return copy_as(OpCode::Flatten, x, out);
+  return copy_as(OpCode::flatten, x, out);
 }
 
 Tensor squeeze(const Tensor& a) {
@@ -137,20 +136,20 @@ Tensor squeeze(const Tensor& a) {
   Shape out;
   for (int64_t d : x->shape)
     if (d != 1) out.push_back(d);
-  return copy_as(OpCode::Squeeze, x, out);
+  return copy_as(OpCode::squeeze, x, out);
 }
 
 Tensor squeeze(const Tensor& a, int axis) {
   TensorImpl* x = checked_impl(a, "squeeze");
   Shape out = x->shape;
-  if (out.empty()) return copy_as(OpCode::Squeeze, x, out);
+  if (out.empty()) return copy_as(OpCode::squeeze, x, out);
   const int ax = normalize_axis("squeeze", axis, out.size());
   if (out[ax] != 1) {
     throw ShapeError("squeeze: axis " + std::to_string(axis) + " of shape " + out.str() +
                      " has size " + std::to_string(out[ax]) + ", not 1");
   }
   out.erase(ax);
-  return copy_as(OpCode::Squeeze, x, out);
+  return copy_as(OpCode::squeeze, x, out);
 }
 
 Tensor unsqueeze(const Tensor& a, int axis) {
@@ -163,7 +162,7 @@ Tensor unsqueeze(const Tensor& a, int axis) {
   }
   Shape out = x->shape;
   out.insert(axis < 0 ? axis + nd + 1 : axis, 1);
-  return copy_as(OpCode::Unsqueeze, x, out);
+  return copy_as(OpCode::unsqueeze, x, out);
 }
 
 Tensor permute(const Tensor& a, const std::vector<int>& axes) {
@@ -189,7 +188,7 @@ Tensor permute(const Tensor& a, const std::vector<int>& axes) {
   TensorImpl* out = new_impl(p.out);
   for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t, int64_t) { out->data[o] = x->data[i]; });
   if (should_record(x)) {
-    Node& node = Engine::record(OpCode::Permute, out, {x});
+    Node& node = Engine::record(OpCode::permute, out, {x});
     std::copy(perm, perm + nd, Engine::add_aux(node, static_cast<std::size_t>(nd)));
   }
   return make_result(out);
@@ -210,13 +209,13 @@ Tensor broadcast_to(const Tensor& a, const Shape& shape) {
   const BroadcastPlan p = plan_broadcast_to("broadcast_to", x->shape, shape);
   TensorImpl* out = new_impl(shape);
   for_each_broadcast(p, [&](int64_t o, int64_t, int64_t i, int64_t) { out->data[o] = x->data[i]; });
-  if (should_record(x)) Engine::record(OpCode::BroadcastTo, out, {x});
+  if (should_record(x)) Engine::record(OpCode::broadcast_to, out, {x});
   return make_result(out);
 }
 
 Tensor Tensor::clone() const {
   TensorImpl* x = checked_impl(*this, "clone");
-  return copy_as(OpCode::Clone, x, x->shape);
+  return copy_as(OpCode::clone, x, x->shape);
 }
 
 }  // namespace tg

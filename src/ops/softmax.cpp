@@ -5,7 +5,6 @@
 
 #include "axes.hpp"
 #include "engine.hpp"
-#include "rules.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 
@@ -46,7 +45,7 @@ Tensor softmax_like(OpCode code, const Tensor& a, int axis) {
     double* y = out->data + base;
     const double lse = log_sum_exp(in, s, r.n);
     for (int64_t k = 0; k < r.n; ++k) {
-      y[k * s] = code == OpCode::Softmax ? std::exp(in[k * s] - lse) : in[k * s] - lse;
+      y[k * s] = code == OpCode::softmax ? std::exp(in[k * s] - lse) : in[k * s] - lse;
     }
   });
   if (should_record(x)) Engine::record(code, out, {x}).arg[0] = ax;
@@ -100,8 +99,8 @@ void logsumexp_backward(BackwardContext& c) {
 
 using namespace detail;
 
-Tensor softmax(const Tensor& a, int axis) { return softmax_like(OpCode::Softmax, a, axis); }
-Tensor log_softmax(const Tensor& a, int axis) { return softmax_like(OpCode::LogSoftmax, a, axis); }
+Tensor softmax(const Tensor& a, int axis) { return softmax_like(OpCode::softmax, a, axis); }
+Tensor log_softmax(const Tensor& a, int axis) { return softmax_like(OpCode::log_softmax, a, axis); }
 
 Tensor logsumexp(const Tensor& a, int axis, bool keepdims) {
   TensorImpl* x = checked_impl(a, "logsumexp");
@@ -109,7 +108,7 @@ Tensor logsumexp(const Tensor& a, int axis, bool keepdims) {
   const ReduceDims r = reduce_dims(x->shape, ax);
   TensorImpl* out = new_impl(reduced_shape(x->shape, ax, keepdims));
   for_each_line(r, [&](int64_t base, int64_t o) { out->data[o] = log_sum_exp(x->data + base, r.inner, r.n); });
-  if (should_record(x)) Engine::record(OpCode::LogSumExp, out, {x}).arg[0] = ax;
+  if (should_record(x)) Engine::record(OpCode::logsumexp, out, {x}).arg[0] = ax;
   return make_result(out);
 }
 
