@@ -2,6 +2,8 @@
 // what a sweep consumed so that memory stays flat over any number of training steps.
 #include "engine.hpp"
 
+#include "autograd/hooks.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -34,7 +36,7 @@ inline void zero(double* p, int64_t n) {
 }
 
 std::string describe_node(const detail::Node& n, std::size_t index) {
-  return "'" + std::string(detail::op_info(n.op).name) + "' (node #" + std::to_string(index) +
+  return "'" + std::string(detail::node_name(n)) + "' (node #" + std::to_string(index) +
          ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
 }
 
@@ -67,6 +69,7 @@ Tape::Tape() = default;
 Tape::~Tape() {
   // Tensors that outlive the tape keep their values; they only lose their link to it.
   for (auto& n : nodes_) {
+    detail::free_node_payload(n);
     if (n.alive && n.out) {
       n.out->tape = nullptr;
       n.out->node = -1;
@@ -145,6 +148,7 @@ void Engine::release_node(Tape& tp, std::size_t index) {
     n.out->graph_released = true;
     n.out = nullptr;
   }
+  free_node_payload(n);
 }
 
 void Engine::output_destroyed(TensorImpl* out) {
@@ -156,6 +160,7 @@ void Engine::output_destroyed(TensorImpl* out) {
     --tp.live_;
   }
   out->tape = nullptr;
+  free_node_payload(n);
   pop_dead_nodes(tp);
 }
 
@@ -165,7 +170,8 @@ void Engine::pop_dead_nodes(Tape& tp) {
   if (tp.popping_ || tp.in_backward_) return;
   tp.popping_ = true;
   while (!tp.nodes_.empty() && !tp.nodes_.back().alive) {
-    const Node& n = tp.nodes_.back();
+    Node& n = tp.nodes_.back();
+    free_node_payload(n);
     const std::size_t begin = n.input_begin, count = n.num_inputs;
     tp.aux_.resize(n.aux_begin);
     tp.grad_top_ = n.grad_offset;
@@ -192,17 +198,18 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
   }
   if (!input->requires_grad) return nullptr;
   if (input->tape) {
-    throw AutogradError("backward(): an input of '" + std::string(op_info(consumer.op).name) +
+    throw AutogradError("backward(): an input of '" + std::string(node_name(consumer)) +
                         "' was recorded on another thread's tape; a graph must be built and "
                         "back-propagated on one thread");
   }
   if (input->graph_released) {
     throw AutogradError(
-        "backward(): an input of '" + std::string(op_info(consumer.op).name) +
+        "backward(): an input of '" + std::string(node_name(consumer)) +
         "' (shape " + input->shape.str() +
         ") comes from a graph that an earlier backward() already released; pass "
         "retain_graph = true to the earlier backward() to go through it twice");
   }
+  if (input->hooks) [[unlikely]] return pending_leaf_grad(tp, input);
   // A leaf: gradients accumulate in its grad() across backward() calls.
   if (!input->grad) {
     input->grad = new_impl(input->shape);
@@ -237,10 +244,49 @@ void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::siz
 
 }  // namespace
 
+// A hooked leaf gathers its gradient apart until the sweep ends (finish_pending_leaf_grads).
+double* Engine::pending_leaf_grad(Tape& tp, TensorImpl* leaf) {
+  for (PendingLeafGrad& p : tp.pending_leaf_grads_)
+    if (p.leaf == leaf) return p.grad.data();
+  retain(leaf);
+  tp.pending_leaf_grads_.push_back({leaf, std::vector<double>(static_cast<std::size_t>(leaf->numel), 0.0)});
+  return tp.pending_leaf_grads_.back().grad.data();
+}
+
+void Engine::add_to_leaf_grad(TensorImpl* leaf, const double* g) {
+  if (!leaf->grad) {
+    leaf->grad = new_impl(leaf->shape);
+    zero(leaf->grad->data, leaf->numel);
+  }
+  for (int64_t e = 0; e < leaf->numel; ++e) leaf->grad->data[e] += g[e];
+}
+
+// Runs the hooks of the leaves that gathered a gradient, then adds it to their grad(); or,
+// after an error, only lets them go.
+void Engine::finish_pending_leaf_grads(Tape& tp, bool apply) {
+  std::vector<PendingLeafGrad> pending;
+  pending.swap(tp.pending_leaf_grads_);
+  try {
+    for (PendingLeafGrad& p : pending) {
+      if (!apply) continue;
+      run_hooks(p.leaf, p.grad.data());
+      add_to_leaf_grad(p.leaf, p.grad.data());
+    }
+  } catch (...) {
+    for (PendingLeafGrad& p : pending) release(p.leaf);
+    throw;
+  }
+  for (PendingLeafGrad& p : pending) release(p.leaf);
+}
+
 const double* Engine::find_grad(Tape& tp, TensorImpl* t) {
   if (t->tape == &tp) {
     const Node& p = tp.nodes_[static_cast<std::size_t>(t->node)];
     return p.has_grad ? tp.grad_arena_.data() + p.grad_offset : nullptr;
+  }
+  if (t->hooks) {
+    for (const PendingLeafGrad& p : tp.pending_leaf_grads_)
+      if (p.leaf == t) return p.grad.data();
   }
   return (t->requires_grad && t->grad) ? t->grad->data : nullptr;
 }
@@ -255,11 +301,10 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
   if (tp.in_backward_) throw AutogradError("backward(): called from inside another backward()");
 
   if (root->grad_fn < 0) {  // a leaf: its gradient is the seed itself
-    if (!root->grad) {
-      root->grad = new_impl(root->shape);
-      zero(root->grad->data, root->numel);
-    }
-    for (int64_t i = 0; i < root->numel; ++i) root->grad->data[i] += seed ? seed[i] : 1.0;
+    std::vector<double> g(static_cast<std::size_t>(root->numel), 1.0);
+    if (seed) std::copy(seed, seed + root->numel, g.begin());
+    if (root->hooks) run_hooks(root, g.data());
+    add_to_leaf_grad(root, g.data());
     return;
   }
   if (root->graph_released) {
@@ -300,7 +345,8 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
       if (!n.has_grad) continue;
       n.has_grad = false;
       check_versions(tp.inputs_, n, i);
-      const double* g = tp.grad_arena_.data() + n.grad_offset;
+      double* g = tp.grad_arena_.data() + n.grad_offset;
+      if (n.out->hooks) [[unlikely]] run_hooks(n.out, g);
       BackwardContext ctx(tp, n, tp.inputs_.data() + n.input_begin, tp.aux_.data() + n.aux_begin,
                           g);
       op_info(n.op).backward(ctx);
@@ -331,8 +377,10 @@ void Engine::backward(TensorImpl* root, const double* seed, bool retain_graph) {
       }
       if (!retain_graph) release_node(tp, i);
     }
+    if (!tp.pending_leaf_grads_.empty()) finish_pending_leaf_grads(tp, true);
   } catch (...) {
     for (std::size_t j = 0; j <= i && j < tp.nodes_.size(); ++j) tp.nodes_[j].has_grad = false;
+    finish_pending_leaf_grads(tp, false);
     tp.in_backward_ = false;
     pop_dead_nodes(tp);
     throw;

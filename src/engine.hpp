@@ -69,6 +69,14 @@ TAPEGRAD_OTHER_OPS(TAPEGRAD_DECLARE_RULE)
 extern const OpInfo kOpTable[];
 inline const OpInfo& op_info(OpCode op) { return kOpTable[static_cast<std::size_t>(op)]; }
 
+/// The name of a node's operation: the table's, or a custom function's own ("Softsign").
+const char* node_name(const Node& node);
+/// The name behind TensorImpl::grad_fn.
+const char* grad_fn_name(int16_t grad_fn);
+/// Frees what a custom function's node keeps (its context and saved tensors), once the node
+/// can no longer be used; nothing for other nodes (autograd/function.cpp).
+void free_node_payload(Node& node);
+
 inline thread_local bool t_grad_enabled = true;
 inline thread_local Tape* t_tape = nullptr;  // the calling thread's tape, once it has one
 
@@ -107,6 +115,9 @@ class Engine {
   static double* grad_buffer(Tape& tape, TensorImpl* input, const Node& consumer);
   /// The gradient accumulated so far for `t` in the running backward(), or nullptr.
   static const double* find_grad(Tape& tape, TensorImpl* t);
+  static double* pending_leaf_grad(Tape& tape, TensorImpl* leaf);
+  static void finish_pending_leaf_grads(Tape& tape, bool apply);
+  static void add_to_leaf_grad(TensorImpl* leaf, const double* g);
 };
 
 /// What a derivative rule sees: the node, the gradient of its output, and where to

@@ -16,7 +16,7 @@ std::vector<NodeInfo> Tape::nodes() const {
     if (!n.alive) continue;
     NodeInfo info;
     info.index = static_cast<int64_t>(i);
-    info.op = detail::op_info(n.op).name;
+    info.op = detail::node_name(n);
     info.shape = n.out->shape;
     if (n.out->name) info.name = *n.out->name;
     for (std::size_t k = 0; k < n.num_inputs; ++k) {
@@ -72,7 +72,7 @@ std::string Tape::to_dot() const {
     if (!n.alive) continue;
     const std::string id = "n" + std::to_string(i);
     os << "  " << id << " [shape=box, style=\"rounded,filled\", fillcolor=\"#dbe8f7\", label=\"#" << i
-       << ' ' << detail::op_info(n.op).name;
+       << ' ' << detail::node_name(n);
     if (n.out->name) os << " \\\"" << *n.out->name << "\\\"";
     os << "\\n" << n.out->shape.str() << "\"];\n";
     for (std::size_t k = 0; k < n.num_inputs; ++k) {

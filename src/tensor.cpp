@@ -126,7 +126,7 @@ Tensor& Tensor::set_requires_grad(bool requires_grad) {
 
 std::string Tensor::grad_fn() const {
   const TensorImpl* t = checked();
-  return t->grad_fn < 0 ? "" : detail::op_info(static_cast<detail::OpCode>(t->grad_fn)).name;
+  return t->grad_fn < 0 ? "" : detail::grad_fn_name(t->grad_fn);
 }
 
 Tensor& Tensor::set_name(const std::string& name) {

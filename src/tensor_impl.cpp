@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine.hpp"
+#include "autograd/hooks.hpp"
 #include "tapegrad/detail/address_sanitizer.hpp"
 #include "tapegrad/error.hpp"
 
@@ -155,6 +156,7 @@ void destroy(TensorImpl* t) {
   if (t->tape) Engine::output_destroyed(t);
   release(t->grad);
   delete t->name;
+  if (t->hooks) delete_hooks(t->hooks);
   if (t->data != t->inline_data) free_values(t->data, t->numel);
   t->~TensorImpl();
   give_back(t);

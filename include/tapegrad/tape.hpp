@@ -17,6 +17,7 @@ class Tensor;
 namespace detail {
 struct Node;
 struct InputRef;
+struct PendingLeafGrad;
 class Engine;
 }  // namespace detail
 
@@ -75,6 +76,7 @@ class Tape {
   std::vector<int64_t> aux_;               // integer arguments of nodes that need more than two
   std::vector<double> grad_arena_;         // gradients of node outputs during backward()
   std::size_t grad_top_ = 0;               // doubles of grad_arena_ in use by live nodes
+  std::vector<detail::PendingLeafGrad> pending_leaf_grads_;  // of hooked leaves, in backward()
   std::size_t live_ = 0;                   // live nodes
   bool popping_ = false;
   bool in_backward_ = false;

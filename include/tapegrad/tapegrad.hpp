@@ -1,6 +1,7 @@
 // Everything tapegrad offers, in one include.
 #pragma once
 
+#include "tapegrad/autograd/function.hpp"
 #include "tapegrad/checkpoint.hpp"
 #include "tapegrad/cpu_capability.hpp"
 #include "tapegrad/creation.hpp"

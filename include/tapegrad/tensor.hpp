@@ -4,11 +4,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <xtensor/xbuffer_adaptor.hpp>
@@ -127,6 +130,23 @@ class Tensor {
   void zero_grad(bool set_to_none = true) const;
   /// Keeps the gradient of a non-leaf tensor in grad() after backward().
   Tensor& retain_grad();
+  /// Registers a hook that backward() calls with the gradient flowing into this tensor; it may
+  /// return a replacement of the same shape, or nothing (or an undefined Tensor) to keep it.
+  /// On a leaf it sees the gradient summed over the sweep, before it is added to grad().
+  /// Returns a handle for remove_hook(). As libtorch's Tensor::register_hook.
+  template <class Hook>
+  unsigned register_hook(Hook&& hook) const {
+    if constexpr (std::is_void_v<std::invoke_result_t<Hook&, const Tensor&>>) {
+      return add_hook([h = std::forward<Hook>(hook)](const Tensor& g) mutable {
+        h(g);
+        return Tensor();
+      });
+    } else {
+      return add_hook(std::function<Tensor(const Tensor&)>(std::forward<Hook>(hook)));
+    }
+  }
+  /// Removes a hook registered on this tensor.
+  void remove_hook(unsigned handle) const;
   /// A new leaf with the same values that does not require grad (a copy, not a view).
   Tensor detach() const;
   /// A new tensor with the same values; recorded, so gradients flow back through it.
@@ -211,6 +231,7 @@ class Tensor {
     return impl_;
   }
   [[noreturn]] static void throw_undefined();
+  unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
 
   detail::TensorImpl* impl_ = nullptr;
 };

@@ -46,6 +46,6 @@ MLP::MLP(std::vector<int64_t> sizes, Activation activation, double dropout)
   register_module("layers", layers_);
 }
 
-Tensor MLP::forward(const Tensor& input) { return layers_->forward(input); }
+Tensor MLP::forward(const Tensor& input) { return (*layers_)(input); }
 
 }  // namespace tg::nn

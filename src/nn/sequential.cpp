@@ -14,7 +14,7 @@ Module& Sequential::operator[](std::size_t index) const {
 
 Tensor Sequential::forward(const Tensor& input) {
   Tensor x = input;
-  for (const auto& [name, module] : named_children()) x = module->forward(x);
+  for (const auto& [name, module] : named_children()) x = (*module)(x);
   return x;
 }
 

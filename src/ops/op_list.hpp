@@ -53,5 +53,7 @@
   X(clone,         reshape_backward,       reads_nothing)                                  \
   X(softmax,       softmax_backward,       reads_output)                                   \
   X(log_softmax,   log_softmax_backward,   reads_output)                                   \
-  X(logsumexp,     logsumexp_backward,     reads_both)
+  X(logsumexp,     logsumexp_backward,     reads_both)                                     \
+  X(custom_function, custom_function_backward, reads_nothing)                              \
+  X(function_output, function_output_backward, reads_nothing)
 // clang-format on

@@ -13,6 +13,8 @@ class Tape;
 
 namespace tg::detail {
 
+struct TensorHooks;  // the hooks registered on a tensor (src/autograd/hooks.hpp)
+
 /// Tensors with at most this many elements keep their values inside the TensorImpl.
 inline constexpr int64_t kInlineCapacity = 4;
 
@@ -26,13 +28,15 @@ struct TensorImpl {
   bool requires_grad = false;
   bool graph_released = false; // its recorded node was consumed by backward()
   bool retains_grad = false;   // a non-leaf whose gradient is kept in `grad`
-  int16_t grad_fn = -1;        // the operation that produced it (a non-leaf), or -1 (a leaf)
+  int16_t grad_fn = -1;        // the operation that produced it (a non-leaf), or -1 (a leaf);
+                               // custom functions count on from OpCode::count
 
   Tape* tape = nullptr;        // tape holding the node that produced it, while recorded
   int64_t node = -1;           // that node's index on the tape
 
   TensorImpl* grad = nullptr;  // owning; accumulated gradient (leaves, or retain_grad())
   std::string* name = nullptr; // owning; optional label for printing and graphs
+  TensorHooks* hooks = nullptr; // owning; gradient hooks (register_hook), usually none
 
   double inline_data[kInlineCapacity];
 };

@@ -18,10 +18,13 @@
 // without saying so. Submodules are held by shared_ptr, so a module stays valid when moved.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,6 +37,34 @@ class CheckpointReader;
 
 namespace tg::nn {
 
+class Module;
+
+namespace detail {
+struct ModuleHooks;
+}
+
+/// What register_*_hook returns: remove() takes the hook away (once; later calls do nothing).
+class RemovableHandle {
+ public:
+  RemovableHandle() = default;
+  void remove();
+
+ private:
+  friend class Module;
+  RemovableHandle(std::weak_ptr<detail::ModuleHooks> hooks, std::size_t id) : hooks_(std::move(hooks)), id_(id) {}
+  std::weak_ptr<detail::ModuleHooks> hooks_;
+  std::size_t id_ = 0;
+};
+
+/// hook(module, input) before forward(): may return a replacement input.
+using ForwardPreHook = std::function<Tensor(Module&, const Tensor& input)>;
+/// hook(module, input, output) after forward(): may return a replacement output.
+using ForwardHook = std::function<Tensor(Module&, const Tensor& input, const Tensor& output)>;
+/// hook(module, grad_input, grad_output) in backward(), once the gradient with respect to the
+/// module's input is known: may return a replacement grad_input. grad_input is undefined when
+/// the input does not require grad.
+using BackwardHook = std::function<Tensor(Module&, const Tensor& grad_input, const Tensor& grad_output)>;
+
 class Module {
  public:
   virtual ~Module() = default;
@@ -43,7 +74,33 @@ class Module {
   Module& operator=(Module&&) noexcept = default;
 
   virtual Tensor forward(const Tensor& input) = 0;
-  Tensor operator()(const Tensor& input) { return forward(input); }
+  /// forward(), with the hooks registered on this module around it.
+  Tensor operator()(const Tensor& input) {
+    if (!hooks_) [[likely]]
+      return forward(input);
+    return call_with_hooks(input);
+  }
+
+  // ---- hooks, as torch.nn.Module's (a hook returning nothing, or an undefined Tensor, keeps
+  // the value it was given). They run when the module is called as module(x), which is how
+  // Sequential calls its children; calling forward() directly skips them.
+  /// Before forward(): hook(module, input).
+  template <class Hook>
+  RemovableHandle register_forward_pre_hook(Hook&& hook) {
+    return add_forward_pre_hook(ForwardPreHook(returning_tensor<const Tensor&>(std::forward<Hook>(hook))));
+  }
+  /// After forward(): hook(module, input, output).
+  template <class Hook>
+  RemovableHandle register_forward_hook(Hook&& hook) {
+    return add_forward_hook(ForwardHook(returning_tensor<const Tensor&, const Tensor&>(std::forward<Hook>(hook))));
+  }
+  /// In backward(): hook(module, grad_input, grad_output), the gradients with respect to the
+  /// module's input and output (PyTorch's register_full_backward_hook). The module's input
+  /// and output pass through one identity node each (BackwardHookFunction) to catch them.
+  template <class Hook>
+  RemovableHandle register_full_backward_hook(Hook&& hook) {
+    return add_backward_hook(BackwardHook(returning_tensor<const Tensor&, const Tensor&>(std::forward<Hook>(hook))));
+  }
 
   /// The class name printed by str() and stored by save() ("Linear", "Sequential").
   /// By default the demangled C++ class name without its namespaces.
@@ -99,6 +156,23 @@ class Module {
   }
 
  private:
+  // A hook that returns nothing becomes one that returns an undefined Tensor.
+  template <class... Args, class Hook>
+  static auto returning_tensor(Hook&& hook) {
+    if constexpr (std::is_void_v<std::invoke_result_t<Hook&, Module&, Args...>>) {
+      return [h = std::forward<Hook>(hook)](Module& m, Args... args) mutable {
+        h(m, args...);
+        return Tensor();
+      };
+    } else {
+      return std::forward<Hook>(hook);
+    }
+  }
+  RemovableHandle add_forward_pre_hook(ForwardPreHook hook);
+  RemovableHandle add_forward_hook(ForwardHook hook);
+  RemovableHandle add_backward_hook(BackwardHook hook);
+  Tensor call_with_hooks(const Tensor& input);
+
   void check_new_name(const std::string& name, const char* what) const;
   void add_child(std::string name, std::shared_ptr<Module> module);
   void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out,
@@ -106,6 +180,7 @@ class Module {
 
   std::vector<std::pair<std::string, Tensor>> parameters_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
+  std::shared_ptr<detail::ModuleHooks> hooks_;  // null until a hook is registered
   bool training_ = true;
 };
 
