@@ -43,10 +43,10 @@ int main() {
   y.sum().backward();
   std::cout << "dy/dx = " << x.grad() << "\n\n";
 
-  const auto softsign = [](const std::vector<Tensor>& in) { return Softsign::apply(in[0]); };
+  const auto softsign = [](const std::vector<Tensor>& in) { return Softsign::apply(in[0]).sum(); };
   std::cout << "gradcheck(Softsign):\n" << tg::gradcheck(softsign, {x}) << '\n';
 
-  const auto bad = [](const std::vector<Tensor>& in) { return BadSoftsign::apply(in[0]); };
+  const auto bad = [](const std::vector<Tensor>& in) { return BadSoftsign::apply(in[0]).sum(); };
   std::cout << "gradcheck(BadSoftsign):\n" << tg::gradcheck(bad, {x}) << '\n';
 
   // A hook sees the gradient flowing into a tensor, and may replace it.

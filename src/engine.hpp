@@ -74,8 +74,14 @@ const char* node_name(const Node& node);
 /// The name behind TensorImpl::grad_fn.
 const char* grad_fn_name(int16_t grad_fn);
 /// Frees what a custom function's node keeps (its context and saved tensors), once the node
-/// can no longer be used; nothing for other nodes (autograd/function.cpp).
-void free_node_payload(Node& node);
+/// can no longer be used (autograd/function.cpp).
+void free_function_state(Node& node);
+
+/// What a node keeps besides its inputs: only custom functions keep anything.
+inline void free_node_payload(Node& node) {
+  if (node.op == OpCode::custom_function && node.arg[0] != 0) [[unlikely]]
+    free_function_state(node);
+}
 
 inline thread_local bool t_grad_enabled = true;
 inline thread_local Tape* t_tape = nullptr;  // the calling thread's tape, once it has one

@@ -412,8 +412,7 @@ void function_output_backward(BackwardContext& c) {
   for (int64_t e = 0; e < c.out()->numel; ++e) to[e] += g[e];
 }
 
-void free_node_payload(Node& node) {
-  if (node.op != OpCode::custom_function || node.arg[0] == 0) return;
+void free_function_state(Node& node) {
   FunctionState* state = state_of(node);
   node.arg[0] = 0;
   delete state;
