@@ -13,7 +13,7 @@
 
 #include "any_optimizer.hpp"
 #include "check.hpp"
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/nn/mlp.hpp"

@@ -18,7 +18,7 @@
 #include "cli.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/functions.hpp"
+#include "tapegrad/functions/test_functions.hpp"
 #include "tapegrad/optim/registry.hpp"
 #include "tapegrad/tensor.hpp"
 

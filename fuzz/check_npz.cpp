@@ -5,7 +5,7 @@
 
 #include "check.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::fuzz {
 

@@ -10,10 +10,10 @@
 #include <iostream>
 
 #include "any_optimizer.hpp"
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 #include "tapegrad/nn/mlp.hpp"
 #include "tapegrad/ops.hpp"
 #include "tapegrad/optim/registry.hpp"

@@ -12,7 +12,7 @@
 #include <filesystem>
 #include <limits>
 #include <tapegrad/error.hpp>
-#include <tapegrad/io.hpp>
+#include <tapegrad/io/npy.hpp>
 #include <tapegrad/tensor.hpp>
 
 namespace {

@@ -1,15 +1,12 @@
 // Everything tapegrad offers, in one include.
 #pragma once
 
-#include "tapegrad/autograd/function.hpp"
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/autograd.hpp"
 #include "tapegrad/cpu_capability.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/data.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/functions.hpp"
-#include "tapegrad/gradcheck.hpp"
-#include "tapegrad/hessian.hpp"
 #include "tapegrad/io.hpp"
 #include "tapegrad/nn.hpp"
 #include "tapegrad/nn/functional/loss.hpp"
@@ -20,6 +17,5 @@
 #include "tapegrad/random.hpp"
 #include "tapegrad/shape.hpp"
 #include "tapegrad/tape.hpp"
-#include "tapegrad/terrain.hpp"
 #include "tapegrad/tensor.hpp"
 #include "tapegrad/xtensor.hpp"

@@ -16,7 +16,7 @@
 #include <mutex>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "ops/broadcast.hpp"
 #include "tapegrad/error.hpp"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
 

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "tapegrad/functions.hpp"
+#include "tapegrad/functions/test_functions.hpp"
 #include "tapegrad/optim/options.hpp"
 
 namespace tg::cli {

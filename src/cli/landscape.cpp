@@ -5,7 +5,7 @@
 
 #include "cli.hpp"
 #include "tapegrad/creation.hpp"
-#include "tapegrad/terrain.hpp"
+#include "tapegrad/functions/terrain.hpp"
 
 namespace tg::cli {
 

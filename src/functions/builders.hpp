@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "tapegrad/functions.hpp"
+#include "tapegrad/functions/test_functions.hpp"
 
 namespace tg::functions::detail {
 

@@ -1,5 +1,5 @@
 // gradient() through the tape, hessian() by central differences of tape gradients.
-#include "tapegrad/hessian.hpp"
+#include "tapegrad/functions/hessian.hpp"
 
 #include <algorithm>
 #include <cmath>

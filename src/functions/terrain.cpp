@@ -1,6 +1,6 @@
 // analyze_terrain(): the gradient, the Hessian's eigenvalues (LAPACK through xtensor-blas)
 // and the verdict of terrain.hpp.
-#include "tapegrad/terrain.hpp"
+#include "tapegrad/functions/terrain.hpp"
 
 #include <cmath>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // initial value and final XOR 0xFFFFFFFF, one table lookup per byte.
 #include <array>
 
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::io {
 

@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::io {
 

@@ -8,7 +8,7 @@
 #include <limits>
 
 #include "io/bytes.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg::io {

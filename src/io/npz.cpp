@@ -7,7 +7,7 @@
 #include <set>
 
 #include "io/bytes.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::io {
 

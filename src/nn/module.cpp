@@ -8,7 +8,7 @@
 #include <ostream>
 #include <typeinfo>
 
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
 

@@ -13,7 +13,7 @@
 #pragma once
 
 #include "broadcast.hpp"
-#include "engine.hpp"
+#include "core/engine.hpp"
 
 namespace tg::detail {
 

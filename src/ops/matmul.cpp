@@ -6,7 +6,7 @@
 #include <string>
 
 #include "broadcast.hpp"
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 

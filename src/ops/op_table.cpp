@@ -1,7 +1,7 @@
 // The table of every operation the tape can record: its name, its derivative rule, and what
 // that rule reads. Made from the lists in op_list.hpp, so its rows stand in OpCode order.
 #include "elementwise_ops.hpp"
-#include "engine.hpp"
+#include "core/engine.hpp"
 
 namespace tg::detail {
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "axes.hpp"
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 

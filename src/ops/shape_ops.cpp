@@ -7,7 +7,7 @@
 
 #include "axes.hpp"
 #include "broadcast.hpp"
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::plot::detail {
 

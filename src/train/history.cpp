@@ -6,7 +6,7 @@
 #include <string>
 
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg::train {
 

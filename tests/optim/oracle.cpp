@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include <tapegrad/io.hpp>
+#include <tapegrad/io/npy.hpp>
 
 namespace oracle {
 

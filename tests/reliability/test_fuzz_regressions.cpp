@@ -12,9 +12,9 @@
 
 #include "any_optimizer.hpp"
 #include "check.hpp"
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/data/csv.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 #include "tapegrad/nn/mlp.hpp"
 
 namespace fs = std::filesystem;

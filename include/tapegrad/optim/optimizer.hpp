@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/optim/options.hpp"

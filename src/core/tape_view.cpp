@@ -4,7 +4,7 @@
 #include <sstream>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/tape.hpp"
 
 namespace tg {

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "tapegrad/hessian.hpp"
+#include "tapegrad/functions/hessian.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg {

@@ -8,7 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "autograd/hooks.hpp"
 #include "tapegrad/detail/address_sanitizer.hpp"
 #include "tapegrad/error.hpp"

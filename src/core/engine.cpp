@@ -1,6 +1,6 @@
 // The tape's life cycle: recording nodes, the reverse sweep of backward(), and releasing
 // what a sweep consumed so that memory stays flat over any number of training steps.
-#include "engine.hpp"
+#include "core/engine.hpp"
 
 #include "autograd/hooks.hpp"
 

@@ -1,7 +1,7 @@
 // The xtensor side of a tensor: value() adapts the tensor's own storage without copying.
 #include <algorithm>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/xtensor.hpp"
 

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "ops/axes.hpp"
 #include "ops/broadcast.hpp"
 #include "tapegrad/error.hpp"

@@ -1,12 +1,12 @@
 // gradcheck: the tape's derivatives against central finite differences.
-#include "tapegrad/gradcheck.hpp"
+#include "tapegrad/autograd/gradcheck.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <sstream>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"

@@ -1,10 +1,10 @@
-#include "tapegrad/checkpoint.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 
 #include <charconv>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/io.hpp"
+#include "tapegrad/io/npy.hpp"
 
 namespace tg {
 

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "engine.hpp"
+#include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg {
