@@ -87,12 +87,27 @@ Tensor minimum(const Tensor& a, const Tensor& b);
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 
 // ---- comparisons (1.0 where true, 0.0 where false; not differentiable) -----------------------
+// Their results are masks (Tensor::is_mask()): x.index({x > 0}) keeps the positive elements.
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
 Tensor lt(const Tensor& a, const Tensor& b);
 Tensor le(const Tensor& a, const Tensor& b);
 Tensor gt(const Tensor& a, const Tensor& b);
 Tensor ge(const Tensor& a, const Tensor& b);
+/// a < b, a <= b, a > b, a >= b: lt, le, gt, ge (a number on either side is a 0-d tensor).
+/// == and != stay tg::eq and tg::ne: C++ code expects a bool from them.
+Tensor operator<(const Tensor& a, const Tensor& b);
+Tensor operator<=(const Tensor& a, const Tensor& b);
+Tensor operator>(const Tensor& a, const Tensor& b);
+Tensor operator>=(const Tensor& a, const Tensor& b);
+Tensor operator<(const Tensor& a, double s);
+Tensor operator<=(const Tensor& a, double s);
+Tensor operator>(const Tensor& a, double s);
+Tensor operator>=(const Tensor& a, double s);
+Tensor operator<(double s, const Tensor& a);
+Tensor operator<=(double s, const Tensor& a);
+Tensor operator>(double s, const Tensor& a);
+Tensor operator>=(double s, const Tensor& a);
 /// Same shape and exactly the same values.
 bool equal(const Tensor& a, const Tensor& b);
 /// |a - b| <= atol + rtol·|b| everywhere (with broadcasting).

@@ -205,6 +205,13 @@ class Tensor {
   Tensor index_select(int axis, const std::vector<int64_t>& indices) const;
   Tensor narrow(int axis, int64_t start, int64_t length) const;
   Tensor gather(int axis, const Tensor& index) const;
+  /// True for a boolean mask: the result of a comparison (x > 0, tg::eq, ...) or of to_mask().
+  /// Its values are 0.0 and 1.0 like any tensor's; as an index it keeps the elements where it
+  /// is 1. Any other operation on a mask gives an ordinary tensor (index() and slice() of a
+  /// mask excepted).
+  bool is_mask() const { return checked()->is_mask; }
+  /// A mask that is 1 where this tensor is nonzero (PyTorch's t.to(torch::kBool)).
+  Tensor to_mask() const;
 
   Tensor softmax(int axis) const;
   Tensor log_softmax(int axis) const;

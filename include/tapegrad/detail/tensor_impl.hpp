@@ -26,6 +26,7 @@ struct TensorImpl {
   bool requires_grad = false;
   bool graph_released = false; // its recorded node was consumed by backward()
   bool retains_grad = false;   // a non-leaf whose gradient is kept in `grad`
+  bool is_mask = false;        // made by a comparison or to_mask(): a boolean index
   int16_t grad_fn = -1;        // the operation that produced it (a non-leaf), or -1 (a leaf)
 
   Tape* tape = nullptr;        // tape holding the node that produced it, while recorded
