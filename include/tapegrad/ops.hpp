@@ -169,6 +169,10 @@ Tensor select(const Tensor& a, int axis, int64_t index);
 Tensor index_select(const Tensor& a, int axis, const std::vector<int64_t>& indices);
 /// Elements start..start+length-1 along `axis` (a mini-batch of rows: narrow(x, 0, i, b))
 Tensor narrow(const Tensor& a, int axis, int64_t start, int64_t length);
+/// Python's a[start:end:step] along `axis` (start, end clamped; step > 0);  made of narrow
+/// (step 1) or index_select, so the gradient is scattered back
+Tensor slice(const Tensor& a, int64_t axis = 0, std::optional<int64_t> start = 0,
+             std::optional<int64_t> end = std::nullopt, int64_t step = 1);
 /// out[i][j] = a[i][index[i][j]] for axis 1 (and likewise for any axis); index holds integers
 Tensor gather(const Tensor& a, int axis, const Tensor& index);
 

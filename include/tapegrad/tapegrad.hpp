@@ -9,6 +9,7 @@
 #include "tapegrad/functions.hpp"
 #include "tapegrad/gradcheck.hpp"
 #include "tapegrad/hessian.hpp"
+#include "tapegrad/indexing.hpp"
 #include "tapegrad/io.hpp"
 #include "tapegrad/nn.hpp"
 #include "tapegrad/nn/functional/loss.hpp"
