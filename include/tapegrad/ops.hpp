@@ -70,12 +70,27 @@ Tensor gelu(const Tensor& a, const std::string& approximate = "none");
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 
 // ---- comparisons (1.0 where true, 0.0 where false; not differentiable) -----------------------
+// Their results are masks (Tensor::is_mask()): x.index({x > 0}) keeps the positive elements.
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
 Tensor lt(const Tensor& a, const Tensor& b);
 Tensor le(const Tensor& a, const Tensor& b);
 Tensor gt(const Tensor& a, const Tensor& b);
 Tensor ge(const Tensor& a, const Tensor& b);
+/// a < b, a <= b, a > b, a >= b: lt, le, gt, ge (a number on either side is a 0-d tensor).
+/// == and != stay tg::eq and tg::ne: C++ code expects a bool from them.
+Tensor operator<(const Tensor& a, const Tensor& b);
+Tensor operator<=(const Tensor& a, const Tensor& b);
+Tensor operator>(const Tensor& a, const Tensor& b);
+Tensor operator>=(const Tensor& a, const Tensor& b);
+Tensor operator<(const Tensor& a, double s);
+Tensor operator<=(const Tensor& a, double s);
+Tensor operator>(const Tensor& a, double s);
+Tensor operator>=(const Tensor& a, double s);
+Tensor operator<(double s, const Tensor& a);
+Tensor operator<=(double s, const Tensor& a);
+Tensor operator>(double s, const Tensor& a);
+Tensor operator>=(double s, const Tensor& a);
 /// Same shape and exactly the same values.
 bool equal(const Tensor& a, const Tensor& b);
 /// |a - b| <= atol + rtol·|b| everywhere (with broadcasting).
@@ -137,6 +152,10 @@ Tensor select(const Tensor& a, int axis, int64_t index);
 Tensor index_select(const Tensor& a, int axis, const std::vector<int64_t>& indices);
 /// Elements start..start+length-1 along `axis` (a mini-batch of rows: narrow(x, 0, i, b))
 Tensor narrow(const Tensor& a, int axis, int64_t start, int64_t length);
+/// Python's a[start:end:step] along `axis` (start, end clamped; step > 0);  made of narrow
+/// (step 1) or index_select, so the gradient is scattered back
+Tensor slice(const Tensor& a, int64_t axis = 0, std::optional<int64_t> start = 0,
+             std::optional<int64_t> end = std::nullopt, int64_t step = 1);
 /// out[i][j] = a[i][index[i][j]] for axis 1 (and likewise for any axis); index holds integers
 Tensor gather(const Tensor& a, int axis, const Tensor& index);
 

@@ -7,6 +7,7 @@
 #include "tapegrad/data.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/functions.hpp"
+#include "tapegrad/indexing.hpp"
 #include "tapegrad/io.hpp"
 #include "tapegrad/nn.hpp"
 #include "tapegrad/nn/functional/loss.hpp"

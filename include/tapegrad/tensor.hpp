@@ -23,6 +23,10 @@
 
 namespace tg {
 
+namespace indexing {
+class TensorIndex;
+}
+
 /// A read-only xtensor expression over a tensor's values, as returned by Tensor::value().
 /// Include <tapegrad/xtensor.hpp> where you call value().
 using ValueBuffer = xt::xbuffer_adaptor<const double*, xt::no_ownership, std::allocator<double>>;
@@ -217,6 +221,31 @@ class Tensor {
   Tensor index_select(int axis, const std::vector<int64_t>& indices) const;
   Tensor narrow(int axis, int64_t start, int64_t length) const;
   Tensor gather(int axis, const Tensor& index) const;
+  /// Elements start, start+step, ... before end along `dim`, as Python's x[start:end:step]
+  /// on that axis (negative start/end count from the end and are clamped; step > 0).
+  Tensor slice(int64_t dim = 0, std::optional<int64_t> start = 0,
+               std::optional<int64_t> end = std::nullopt, int64_t step = 1) const;
+
+  // ---- indexing as Python's x[...] (include <tapegrad/indexing.hpp>; see docs/ops.md) -----
+  /// x.index({0, Slice(1, None), None, Ellipsis, idx}) is x[0, 1:, None, ..., idx]: a new
+  /// tensor, recorded, whose gradient is scattered back (adding up where an element repeats).
+  Tensor index(std::initializer_list<indexing::TensorIndex> indices) const;
+  Tensor index(const std::vector<indexing::TensorIndex>& indices) const;
+  /// x[indices] = value: writes value (broadcast to the indexed shape) in place; where an
+  /// element is indexed more than once the last write wins. Not recorded: refused on a tensor
+  /// that requires grad while operations are recorded (use tg::NoGradGuard).
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, const Tensor& value);
+  Tensor& index_put_(std::initializer_list<indexing::TensorIndex> indices, double value);
+  Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, const Tensor& value);
+  Tensor& index_put_(const std::vector<indexing::TensorIndex>& indices, double value);
+
+  /// True for a boolean mask: the result of a comparison (x > 0, tg::eq, ...) or of to_mask().
+  /// Its values are 0.0 and 1.0 like any tensor's; as an index it keeps the elements where it
+  /// is 1. Any other operation on a mask gives an ordinary tensor (index() and slice() of a
+  /// mask excepted).
+  bool is_mask() const { return checked()->is_mask; }
+  /// A mask that is 1 where this tensor is nonzero (PyTorch's t.to(torch::kBool)).
+  Tensor to_mask() const;
 
   Tensor softmax(int axis) const;
   Tensor log_softmax(int axis) const;

@@ -11,10 +11,24 @@
 #include "ops/broadcast.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
+#include "core/writable.hpp"
 
 namespace tg {
 
 using detail::TensorImpl;
+using detail::writable;
+
+TensorImpl* detail::writable(const Tensor& t, const char* op) {
+  TensorImpl* self = checked_impl(t, op);
+  if (t_grad_enabled && self->requires_grad) {
+    throw AutogradError(std::string(op) + ": in-place change of a tensor that requires grad " +
+                        "(shape " + self->shape.str() +
+                        ") while operations are recorded; do it under tg::NoGradGuard, as "
+                        "optimizer updates do");
+  }
+  ++self->version;
+  return self;
+}
 
 namespace {
 
@@ -61,20 +75,6 @@ TensorImpl* from_lists(std::initializer_list<NestedList> items) {
   TensorImpl* t = detail::new_impl(shape);
   std::copy(r.values.begin(), r.values.end(), t->data);
   return t;
-}
-
-// In-place writes are refused while they would be recorded, and counted otherwise, so
-// that backward() notices values changed under a recorded node.
-TensorImpl* writable(const Tensor& t, const char* op) {
-  TensorImpl* self = detail::checked_impl(t, op);
-  if (detail::t_grad_enabled && self->requires_grad) {
-    throw AutogradError(std::string(op) + ": in-place change of a tensor that requires grad " +
-                        "(shape " + self->shape.str() +
-                        ") while operations are recorded; do it under tg::NoGradGuard, as "
-                        "optimizer updates do");
-  }
-  ++self->version;
-  return self;
 }
 
 template <class F>

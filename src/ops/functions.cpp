@@ -20,6 +20,7 @@ Tensor compare(const char* name, const Tensor& x, const Tensor& y, Cmp cmp) {
   for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
     out->data[o] = cmp(a->data[i], b->data[j]) ? 1.0 : 0.0;
   });
+  out->is_mask = true;
   return make_result(out);
 }
 
@@ -102,6 +103,21 @@ Tensor gt(const Tensor& a, const Tensor& b) {
 Tensor ge(const Tensor& a, const Tensor& b) {
   return compare("ge", a, b, [](double x, double y) { return x >= y; });
 }
+
+Tensor Tensor::to_mask() const { return ne(*this, Tensor(0.0)); }
+
+Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
+Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }
+Tensor operator>(const Tensor& a, const Tensor& b) { return gt(a, b); }
+Tensor operator>=(const Tensor& a, const Tensor& b) { return ge(a, b); }
+Tensor operator<(const Tensor& a, double s) { return lt(a, Tensor(s)); }
+Tensor operator<=(const Tensor& a, double s) { return le(a, Tensor(s)); }
+Tensor operator>(const Tensor& a, double s) { return gt(a, Tensor(s)); }
+Tensor operator>=(const Tensor& a, double s) { return ge(a, Tensor(s)); }
+Tensor operator<(double s, const Tensor& a) { return lt(Tensor(s), a); }
+Tensor operator<=(double s, const Tensor& a) { return le(Tensor(s), a); }
+Tensor operator>(double s, const Tensor& a) { return gt(Tensor(s), a); }
+Tensor operator>=(double s, const Tensor& a) { return ge(Tensor(s), a); }
 
 bool equal(const Tensor& a, const Tensor& b) {
   const TensorImpl* x = checked_impl(a, "equal");

@@ -28,6 +28,7 @@ struct TensorImpl {
   bool requires_grad = false;
   bool graph_released = false; // its recorded node was consumed by backward()
   bool retains_grad = false;   // a non-leaf whose gradient is kept in `grad`
+  bool is_mask = false;        // made by a comparison or to_mask(): a boolean index
   int16_t grad_fn = -1;        // the operation that produced it (a non-leaf), or -1 (a leaf);
                                // custom functions count on from OpCode::count
 

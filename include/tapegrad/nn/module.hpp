@@ -129,7 +129,7 @@ class Module {
   /// with one indented "(name): child" line per submodule.
   std::string str() const;
 
-  /// Writes the parameters to a checkpoint (see tapegrad/checkpoint.hpp), atomically:
+  /// Writes the parameters to a checkpoint (see tapegrad/io/checkpoint.hpp), atomically:
   /// text entries module=<type name>, parameters=<n>, parameter.<k>.name=<dotted name>, and
   /// one tensor per parameter named parameter.<dotted name>.
   void save(const std::string& path) const;

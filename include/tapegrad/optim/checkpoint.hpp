@@ -4,7 +4,7 @@
 //   ...
 //   tg::optim::load_checkpoint("run.ckpt", opt, model_parameters);  // then keep training
 //
-// The file is a NumPy .npz archive (see tapegrad/checkpoint.hpp and docs/checkpoints.md).
+// The file is a NumPy .npz archive (see tapegrad/io/checkpoint.hpp and docs/checkpoints.md).
 #pragma once
 
 #include <string>
