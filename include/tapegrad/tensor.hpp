@@ -23,6 +23,10 @@
 
 namespace tg {
 
+namespace detail {
+struct TensorAccess;
+}
+
 namespace indexing {
 class TensorIndex;
 }
@@ -82,13 +86,8 @@ class Tensor {
   }
   ~Tensor() { detail::release(impl_); }
 
-  /// Takes over a reference to impl (used by the engine).
-  static Tensor adopt(detail::TensorImpl* impl) {
-    Tensor t;
-    t.impl_ = impl;
-    return t;
-  }
-  detail::TensorImpl* impl() const { return impl_; }
+  /// Whether both handles refer to the same tensor (copies of a handle do; clone() does not).
+  bool is_same(const Tensor& other) const { return impl_ == other.impl_; }
 
   // ---- properties --------------------------------------------------------------------------
   bool defined() const { return impl_ != nullptr; }
@@ -259,6 +258,7 @@ class Tensor {
     if (!impl_) throw_undefined();
     return impl_;
   }
+  friend struct detail::TensorAccess;  // the library's own access to the TensorImpl
   [[noreturn]] static void throw_undefined();
   unsigned add_hook(std::function<Tensor(const Tensor&)> hook) const;
 

@@ -19,6 +19,7 @@
 #include "core/engine.hpp"
 #include "ops/broadcast.hpp"
 #include "tapegrad/error.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg::autograd {
 
@@ -172,7 +173,7 @@ void FunctionState::save(variable_list tensors) {
 
 void FunctionState::mark_non_differentiable(const variable_list& outputs) {
   for (const Tensor& t : outputs)
-    if (t.defined()) internals_->non_differentiable.push_back(t.impl());
+    if (t.defined()) internals_->non_differentiable.push_back(tg::detail::impl_of(t));
 }
 
 bool FunctionState::needs_input_grad(std::size_t index) const {
@@ -192,12 +193,12 @@ variable_list FunctionState::saved_variables() const {
   for (std::size_t k = 0; k < in.saved.size(); ++k) {
     const Internals::Saved& s = in.saved[k];
     if (s.output < 0) {
-      if (s.tensor.defined() && s.tensor.impl()->version != s.version) {
+      if (s.tensor.defined() && tg::detail::impl_of(s.tensor)->version != s.version) {
         throw AutogradError("backward(): tensor " + std::to_string(k) + " (shape " +
                             s.tensor.shape().str() + ") saved by " + in.name +
                             ".forward was modified in place after it was saved (version " +
                             std::to_string(s.version) + " -> " +
-                            std::to_string(s.tensor.impl()->version) +
+                            std::to_string(tg::detail::impl_of(s.tensor)->version) +
                             "); its gradient would be wrong. Modify a copy instead.");
       }
       out.push_back(s.tensor);
@@ -211,7 +212,7 @@ variable_list FunctionState::saved_variables() const {
                             "would be wrong. Modify a copy instead.");
       }
       retain(y);
-      out.push_back(Tensor::adopt(y));
+      out.push_back(tg::detail::adopt(y));
       continue;
     }
     // One of several outputs: its values as forward() returned them, from the packed output.
@@ -219,7 +220,7 @@ variable_list FunctionState::saved_variables() const {
     TensorImpl* y = new_impl(in.output_shapes[o]);
     std::copy(in.node_output->data + in.output_offsets[o],
               in.node_output->data + in.output_offsets[o] + y->numel, y->data);
-    out.push_back(Tensor::adopt(y));
+    out.push_back(tg::detail::adopt(y));
   }
   return out;
 }
@@ -234,39 +235,39 @@ variable_list FunctionState::finish(std::unique_ptr<FunctionState> state, variab
     }
     // An output must be a tensor of its own: an input returned as it is, or a tensor returned
     // twice, is copied, so that the node does not take over a tensor that others hold.
-    const TensorImpl* t = outputs[k].impl();
+    const TensorImpl* t = tg::detail::impl_of(outputs[k]);
     bool shared = t->requires_grad || t->tape != nullptr;
-    for (const Tensor& a : in.args.tensors) shared = shared || a.impl() == t;
-    for (std::size_t j = 0; j < k; ++j) shared = shared || outputs[j].impl() == t;
+    for (const Tensor& a : in.args.tensors) shared = shared || tg::detail::impl_of(a) == t;
+    for (std::size_t j = 0; j < k; ++j) shared = shared || tg::detail::impl_of(outputs[j]) == t;
     if (shared) {
       const bool non_differentiable =
           std::find(in.non_differentiable.begin(), in.non_differentiable.end(), t) != in.non_differentiable.end();
       outputs[k] = outputs[k].detach();
-      if (non_differentiable) in.non_differentiable.push_back(outputs[k].impl());
+      if (non_differentiable) in.non_differentiable.push_back(tg::detail::impl_of(outputs[k]));
     }
   }
   const bool any_grad = std::find(in.needs_grad.begin(), in.needs_grad.end(), true) != in.needs_grad.end();
   if (!any_grad) return outputs;
 
   auto differentiable = [&](const Tensor& t) {
-    return std::find(in.non_differentiable.begin(), in.non_differentiable.end(), t.impl()) ==
+    return std::find(in.non_differentiable.begin(), in.non_differentiable.end(), tg::detail::impl_of(t)) ==
            in.non_differentiable.end();
   };
   std::vector<TensorImpl*> inputs;
   for (const Tensor& t : in.args.tensors)
-    if (t.defined()) inputs.push_back(t.impl());
+    if (t.defined()) inputs.push_back(tg::detail::impl_of(t));
 
   // Saved tensors: outputs are referred to by position (holding them would keep them alive
   // through their own node); anything else is held, with its version.
   for (const Tensor& t : in.to_save) {
     Internals::Saved s;
     for (std::size_t k = 0; k < outputs.size(); ++k)
-      if (t.defined() && outputs[k].impl() == t.impl()) s.output = static_cast<int>(k);
+      if (t.defined() && tg::detail::impl_of(outputs[k]) == tg::detail::impl_of(t)) s.output = static_cast<int>(k);
     if (s.output < 0) {
       s.tensor = t;
-      if (t.defined()) s.version = t.impl()->version;
+      if (t.defined()) s.version = tg::detail::impl_of(t)->version;
     } else {
-      s.version = t.impl()->version;
+      s.version = tg::detail::impl_of(t)->version;
     }
     in.saved.push_back(std::move(s));
   }
@@ -276,7 +277,7 @@ variable_list FunctionState::finish(std::unique_ptr<FunctionState> state, variab
   const int16_t code = grad_fn_code(in.name);
   if (outputs.size() == 1) {
     if (!differentiable(outputs[0])) return outputs;
-    TensorImpl* out = outputs[0].impl();
+    TensorImpl* out = tg::detail::impl_of(outputs[0]);
     Node& node = Engine::record(OpCode::custom_function, out, inputs.data(), inputs.size());
     node.arg[0] = reinterpret_cast<int64_t>(state.release());
     out->grad_fn = code;
@@ -292,14 +293,14 @@ variable_list FunctionState::finish(std::unique_ptr<FunctionState> state, variab
   TensorImpl* packed = new_impl(Shape{total});
   for (std::size_t k = 0; k < outputs.size(); ++k)
     std::copy(outputs[k].data(), outputs[k].data() + outputs[k].numel(), packed->data + in.output_offsets[k]);
-  const Tensor packed_handle = Tensor::adopt(packed);
+  const Tensor packed_handle = tg::detail::adopt(packed);
   Node& node = Engine::record(OpCode::custom_function, packed, inputs.data(), inputs.size());
   FunctionState* raw = state.release();
   node.arg[0] = reinterpret_cast<int64_t>(raw);
   packed->grad_fn = code;
   for (std::size_t k = 0; k < outputs.size(); ++k) {
     if (!differentiable(outputs[k])) continue;
-    TensorImpl* out = outputs[k].impl();
+    TensorImpl* out = tg::detail::impl_of(outputs[k]);
     Node& part = Engine::record(OpCode::function_output, out, {packed});
     part.arg[0] = raw->internals_->output_offsets[k];
     part.arg[1] = static_cast<int64_t>(k);
@@ -328,7 +329,7 @@ void add_gradient(BackwardContext& c, const char* name, std::size_t position, st
   double* gx = c.grad_in(k);
   if (!gx) return;
   const TensorImpl* x = c.input(k);
-  const TensorImpl* g = grad.impl();
+  const TensorImpl* g = tg::detail::impl_of(grad);
   if (g->shape == x->shape) {
     for (int64_t e = 0; e < x->numel; ++e) gx[e] += g->data[e];
     return;
@@ -355,7 +356,7 @@ void custom_function_backward(BackwardContext& c) {
     TensorImpl* g = new_impl(in.output_shapes[k]);
     const double* from = c.grad_out() + (in.packed ? in.output_offsets[k] : 0);
     std::copy(from, from + g->numel, g->data);
-    grad_outputs.push_back(Tensor::adopt(g));
+    grad_outputs.push_back(tg::detail::adopt(g));
   }
 
   in.node_output = c.out();

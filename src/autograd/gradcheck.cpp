@@ -10,6 +10,7 @@
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -67,7 +68,7 @@ GradcheckReport gradcheck(const Function& f, const std::vector<Tensor>& inputs,
     for (int64_t j = 0; j < m; ++j) {
       for (Tensor& t : x) t.zero_grad();
       Tensor seed = zeros(y.shape());
-      seed.impl()->data[j] = 1.0;
+      tg::detail::impl_of(seed)->data[j] = 1.0;
       y.backward(seed, /*retain_graph=*/j + 1 < m);
       for (std::size_t i = 0; i < x.size(); ++i) {
         const Tensor g = x[i].grad();
@@ -85,7 +86,7 @@ GradcheckReport gradcheck(const Function& f, const std::vector<Tensor>& inputs,
     r.checked = x[i].requires_grad();
     if (r.checked) {
       double worst_excess = -INFINITY;
-      double* v = x[i].impl()->data;
+      double* v = tg::detail::impl_of(x[i])->data;
       for (int64_t e = 0; e < x[i].numel(); ++e) {
         const double saved = v[e];
         v[e] = saved + options.eps;
@@ -146,7 +147,7 @@ Tensor numerical_gradient(const std::function<Tensor(const Tensor&)>& f, const T
   NoGradGuard guard;
   Tensor p = x.detach();
   Tensor grad = zeros(p.shape());
-  double* v = p.impl()->data;
+  double* v = tg::detail::impl_of(p)->data;
   auto value = [&] {
     const Tensor y = f(p);
     if (!y.defined() || y.numel() != 1) {
@@ -161,7 +162,7 @@ Tensor numerical_gradient(const std::function<Tensor(const Tensor&)>& f, const T
     v[e] = saved - eps;
     const double minus = value();
     v[e] = saved;
-    grad.impl()->data[e] = (plus - minus) / (2.0 * eps);
+    tg::detail::impl_of(grad)->data[e] = (plus - minus) / (2.0 * eps);
   }
   return grad;
 }

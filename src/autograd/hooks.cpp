@@ -7,6 +7,7 @@
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -22,7 +23,7 @@ void run_hooks(const TensorImpl* t, double* grad) {
     if (!hook) continue;
     TensorImpl* copy = new_impl(t->shape);
     std::copy(grad, grad + t->numel, copy->data);
-    const Tensor replaced = hook(Tensor::adopt(copy));
+    const Tensor replaced = hook(tg::detail::adopt(copy));
     if (!replaced.defined()) continue;
     if (replaced.shape() != t->shape) {
       throw ShapeError("backward(): hook " + std::to_string(k) + " returned a gradient of shape " +

@@ -6,6 +6,7 @@
 
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -14,10 +15,10 @@ Tensor filled(const Shape& shape, double value, bool requires_grad) {
   detail::TensorImpl* t = detail::new_impl(shape);
   std::fill(t->data, t->data + t->numel, value);
   t->requires_grad = requires_grad;
-  return Tensor::adopt(t);
+  return tg::detail::adopt(t);
 }
 Tensor with_grad(Tensor t, bool requires_grad) {
-  t.impl()->requires_grad = requires_grad;
+  tg::detail::impl_of(t)->requires_grad = requires_grad;
   return t;
 }
 }  // namespace
@@ -54,7 +55,7 @@ Tensor arange(double start, double end, double step) {
   const auto n = static_cast<int64_t>(std::ceil((end - start) / step));
   detail::TensorImpl* t = detail::new_impl(Shape{n});
   for (int64_t i = 0; i < n; ++i) t->data[i] = start + static_cast<double>(i) * step;
-  return Tensor::adopt(t);
+  return tg::detail::adopt(t);
 }
 
 Tensor linspace(double start, double end, int64_t steps) {
@@ -70,12 +71,12 @@ Tensor linspace(double start, double end, int64_t steps) {
                             : end - step * static_cast<double>(steps - i - 1);
     }
   }
-  return Tensor::adopt(t);
+  return tg::detail::adopt(t);
 }
 
 Tensor eye(int64_t n) {
   Tensor t = zeros(Shape{n, n});
-  for (int64_t i = 0; i < n; ++i) t.impl()->data[i * n + i] = 1.0;
+  for (int64_t i = 0; i < n; ++i) tg::detail::impl_of(t)->data[i * n + i] = 1.0;
   return t;
 }
 

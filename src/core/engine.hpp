@@ -15,6 +15,7 @@
 #include "tapegrad/detail/tensor_impl.hpp"
 #include "tapegrad/tape.hpp"
 #include "tapegrad/tensor.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg::detail {
 
@@ -156,7 +157,7 @@ class BackwardContext {
 };
 
 /// Output allocation and recording shorthands used by the operations.
-inline Tensor make_result(TensorImpl* out) { return Tensor::adopt(out); }
+inline Tensor make_result(TensorImpl* out) { return tg::detail::adopt(out); }
 /// The impl of a defined tensor; throws ValueError naming `op` if it is undefined.
 TensorImpl* checked_impl(const Tensor& t, const char* op);
 

@@ -10,6 +10,7 @@
 
 #include "core/engine.hpp"
 #include "tapegrad/tensor.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -121,7 +122,7 @@ std::string Tensor::str() const {
 
 std::ostream& operator<<(std::ostream& os, const Tensor& tensor) {
   if (!tensor.defined()) return os << "tensor(undefined)";
-  const detail::TensorImpl* t = tensor.impl();
+  const detail::TensorImpl* t = tg::detail::impl_of(tensor);
   Printer p{t, Style::fixed, 0, t->numel > g_options.threshold, {}};
   int64_t s = 1;
   for (int d = t->shape.size() - 1; d >= 0; --d) {

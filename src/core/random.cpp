@@ -6,6 +6,7 @@
 
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -74,7 +75,7 @@ Tensor random_tensor(const Shape& shape, bool requires_grad, Draw draw) {
     for (int64_t i = 0; i < t->numel; ++i) t->data[i] = draw(g);
   }
   t->requires_grad = requires_grad;
-  return Tensor::adopt(t);
+  return tg::detail::adopt(t);
 }
 }  // namespace
 
@@ -129,7 +130,7 @@ Tensor randperm(int64_t n) {
     const auto j = static_cast<int64_t>(default_generator().interval(static_cast<uint64_t>(i)));
     std::swap(t->data[i], t->data[j]);
   }
-  return Tensor::adopt(t);
+  return tg::detail::adopt(t);
 }
 
 }  // namespace tg

@@ -12,6 +12,7 @@
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
 #include "core/writable.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -178,7 +179,7 @@ std::vector<double> Tensor::to_vector() const {
 Tensor Tensor::grad() const {
   const TensorImpl* t = checked();
   detail::retain(t->grad);
-  return Tensor::adopt(t->grad);
+  return tg::detail::adopt(t->grad);
 }
 
 void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
@@ -188,7 +189,7 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
                         ") does not require grad: no tensor it was computed from has "
                         "requires_grad set, or it was computed under NoGradGuard");
   }
-  const TensorImpl* g = gradient.impl();
+  const TensorImpl* g = tg::detail::impl_of(gradient);
   if (!g && t->numel != 1) {
     throw AutogradError("backward(): a gradient can be implied only for a one-element tensor; "
                         "this one has shape " + t->shape.str() +
@@ -223,7 +224,7 @@ Tensor Tensor::detach() const {
   const TensorImpl* t = checked();
   TensorImpl* out = detail::new_impl(t->shape);
   std::copy(t->data, t->data + t->numel, out->data);
-  return Tensor::adopt(out);
+  return tg::detail::adopt(out);
 }
 
 Tensor& Tensor::add_(const Tensor& other, double alpha) {

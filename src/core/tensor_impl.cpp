@@ -12,6 +12,7 @@
 #include "autograd/hooks.hpp"
 #include "tapegrad/detail/address_sanitizer.hpp"
 #include "tapegrad/error.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg::detail {
 
@@ -164,7 +165,7 @@ void destroy(TensorImpl* t) {
 
 TensorImpl* checked_impl(const Tensor& t, const char* op) {
   if (!t.defined()) throw ValueError(std::string(op) + ": an input tensor is undefined");
-  return t.impl();
+  return tg::detail::impl_of(t);
 }
 
 }  // namespace tg::detail

@@ -5,6 +5,7 @@
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/io/npy.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -130,7 +131,7 @@ void check_tensors(const CheckpointReader& in, const std::vector<Tensor>& tensor
 void read_tensors(const CheckpointReader& in, const std::vector<Tensor>& tensors) {
   for (std::size_t k = 0; k < tensors.size(); ++k) {
     const Tensor saved = in.tensor("tensor." + std::to_string(k));
-    detail::TensorImpl* t = tensors[k].impl();
+    detail::TensorImpl* t = tg::detail::impl_of(tensors[k]);
     ++t->version;
     std::copy(saved.data(), saved.data() + saved.numel(), t->data);
   }

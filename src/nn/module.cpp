@@ -11,6 +11,7 @@
 #include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg::nn {
 
@@ -114,9 +115,9 @@ void Module::collect(const std::string& prefix, std::vector<std::pair<std::strin
                      std::vector<const void*>& seen) const {
   for (const auto& [name, t] : parameters_) {
     bool already = false;
-    for (const void* p : seen) already = already || p == t.impl();
+    for (const void* p : seen) already = already || p == tg::detail::impl_of(t);
     if (already) continue;
-    seen.push_back(t.impl());
+    seen.push_back(tg::detail::impl_of(t));
     out.emplace_back(prefix + name, t);
   }
   for (const auto& [name, child] : children_) child->collect(prefix + name + ".", out, seen);

@@ -16,6 +16,7 @@
 #include "tapegrad/indexing.hpp"
 #include "tapegrad/ops.hpp"
 #include "core/writable.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 
@@ -296,8 +297,8 @@ Tensor slice(const Tensor& a, int64_t axis, std::optional<int64_t> start,
   const int ax = detail::normalize_axis("slice", static_cast<int>(axis), x->shape.size());
   Tensor out = slice_axis(a, ax, start, end, step);
   // Like every operation, a new tensor even when it takes everything.
-  if (out.impl() == x) out = a.clone();
-  out.impl()->is_mask = x->is_mask;
+  if (tg::detail::impl_of(out) == x) out = a.clone();
+  tg::detail::impl_of(out)->is_mask = x->is_mask;
   return out;
 }
 
@@ -312,7 +313,7 @@ Tensor Tensor::index(std::initializer_list<TensorIndex> indices) const {
 
 Tensor Tensor::index(const std::vector<TensorIndex>& indices) const {
   Tensor out = index_impl(*this, indices, "index");
-  if (out.impl() == impl_) out = clone();  // x.index({Ellipsis}) is a new tensor too
+  if (tg::detail::impl_of(out) == impl_) out = clone();  // x.index({Ellipsis}) is a new tensor too
   out.impl_->is_mask = impl_->is_mask;
   return out;
 }

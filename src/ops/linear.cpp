@@ -7,6 +7,7 @@
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg {
 namespace detail {
@@ -67,7 +68,7 @@ using namespace detail;
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   TensorImpl* x = checked_impl(input, "linear");
   TensorImpl* w = checked_impl(weight, "linear");
-  TensorImpl* b = bias.defined() ? bias.impl() : nullptr;
+  TensorImpl* b = bias.defined() ? tg::detail::impl_of(bias) : nullptr;
   const LinearGeometry g = geometry(x->shape, w->shape, b ? &b->shape : nullptr);
   TensorImpl* out = new_impl(g.shape);
   double* y = out->data;

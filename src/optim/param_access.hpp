@@ -6,14 +6,15 @@
 
 #include "tapegrad/creation.hpp"
 #include "tapegrad/tensor.hpp"
+#include "core/tensor_access.hpp"
 
 namespace tg::optim::detail {
 
 /// The values of a tensor, to be changed in place (counted as an in-place write, so that
 /// backward() refuses graphs that still need the old values).
 inline double* write(const Tensor& t) {
-  ++t.impl()->version;
-  return t.impl()->data;
+  ++tg::detail::impl_of(t)->version;
+  return tg::detail::impl_of(t)->data;
 }
 inline const double* read(const Tensor& t) { return t.data(); }
 
