@@ -137,6 +137,16 @@ TEST(Errors, BadArguments) {
   expect_contains(message_of<tg::ValueError>([] { (void)(tg::ones({2}) + tg::Tensor()); }), {"add", "undefined"});
 }
 
+TEST(Errors, MaxAndMinOfNothing) {
+  // As PyTorch: an empty tensor has no largest element, and neither has an axis of size 0; an
+  // axis of a tensor that is empty elsewhere reduces to an empty result.
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::min(tg::zeros({2, 0})); }), {"min", "empty", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::max(tg::zeros({2, 0}), 1); }),
+                  {"max", "axis 1", "size 0", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::zeros({0, 3}).min(-2); }), {"min", "axis -2", "size 0"});
+  EXPECT_EQ(tg::max(tg::zeros({0, 3}), 1).shape(), tg::Shape({0}));
+}
+
 TEST(Errors, AnomalyDetectionNamesTheOp) {
   tg::set_detect_anomaly(true);
   const tg::Tensor x = tg::tensor({0.0, 1.0}, true);

@@ -82,6 +82,8 @@ bool equal(const Tensor& a, const Tensor& b);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
 
 // ---- reductions -------------------------------------------------------------------------------
+// As in PyTorch, the sum of nothing is 0 and its mean and variance are NaN; max and min of an
+// empty tensor, or along an axis of size 0, throw.
 /// Σa;  d/da = 1
 Tensor sum(const Tensor& a);
 Tensor sum(const Tensor& a, int axis, bool keepdims = false);

@@ -1,6 +1,7 @@
 // Reductions over all elements or along one axis: sum, mean, max, min, var, norm.
 // Node arguments: arg[0] = axis (normalised), arg[1] = keepdims, arg[0] = -1 for "all".
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "axes.hpp"
@@ -72,20 +73,34 @@ int64_t arg_extreme(const double* x, int64_t stride, int64_t n, Better better) {
 bool greater(double a, double b) { return a > b; }
 bool less(double a, double b) { return a < b; }
 
-void check_not_empty(const char* op, const Tensor& t) {
-  if (t.defined() && t.numel() == 0)
-    throw ValueError(std::string(op) + ": cannot reduce an empty tensor (shape " + t.shape().str() + ")");
+// The largest or smallest element of nothing does not exist: max and min refuse an empty
+// tensor, and an axis of size 0 (IndexError, as PyTorch). Along an axis of a tensor that is
+// empty elsewhere (max of shape (0, 3) along axis 1) the result is empty.
+void check_not_empty(const char* op, const Tensor& t, int axis, bool all) {
+  if (!t.defined()) return;
+  if (all) {
+    if (t.numel() == 0)
+      throw ValueError(std::string(op) + ": cannot reduce an empty tensor (shape " + t.shape().str() + ")");
+    return;
+  }
+  const int ax = normalize_axis(op, axis, t.ndim());
+  if (t.ndim() > 0 && t.shape()[ax] == 0) {
+    throw IndexError(std::string(op) + ": cannot reduce axis " + std::to_string(axis) +
+                     ", which has size 0 (shape " + t.shape().str() + ")");
+  }
 }
 
 Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) {
-  check_not_empty(op_info(code).name, t);
+  check_not_empty(op_info(code).name, t, axis, all);
   const bool is_max = code == OpCode::max || code == OpCode::max_axis;
   return reduce(code, t, axis, all, keepdims, [is_max](const double* x, int64_t s, int64_t n) {
     return x[arg_extreme(x, s, n, is_max ? greater : less) * s];
   });
 }
 
+// The mean and the variance of nothing are NaN, as in PyTorch.
 double var_of(const double* x, int64_t stride, int64_t n, double correction) {
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double m = mean_of(x, stride, n);
   double s = 0.0;
   for (int64_t k = 0; k < n; ++k) s += (x[k * stride] - m) * (x[k * stride] - m);
@@ -181,11 +196,9 @@ Tensor sum(const Tensor& a, int axis, bool keepdims) {
   return reduce(OpCode::sum_axis, a, axis, false, keepdims, sum_of);
 }
 Tensor mean(const Tensor& a) {
-  check_not_empty("mean", a);
   return reduce(OpCode::mean, a, 0, true, false, mean_of);
 }
 Tensor mean(const Tensor& a, int axis, bool keepdims) {
-  check_not_empty("mean", a);
   return reduce(OpCode::mean_axis, a, axis, false, keepdims, mean_of);
 }
 Tensor max(const Tensor& a) { return extreme(OpCode::max, a, 0, true, false); }
@@ -197,13 +210,11 @@ Tensor min(const Tensor& a, int axis, bool keepdims) {
   return extreme(OpCode::min_axis, a, axis, false, keepdims);
 }
 Tensor var(const Tensor& a, bool unbiased) {
-  check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::var, a, 0, true, false,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
 Tensor var(const Tensor& a, int axis, bool unbiased, bool keepdims) {
-  check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::var_axis, a, axis, false, keepdims,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
