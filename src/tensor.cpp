@@ -306,5 +306,14 @@ Tensor Tensor::gather(int axis, const Tensor& index) const { return tg::gather(*
 Tensor Tensor::softmax(int axis) const { return tg::softmax(*this, axis); }
 Tensor Tensor::log_softmax(int axis) const { return tg::log_softmax(*this, axis); }
 Tensor Tensor::logsumexp(int axis, bool keepdims) const { return tg::logsumexp(*this, axis, keepdims); }
+Tensor Tensor::argmax() const { return tg::argmax(*this); }
+Tensor Tensor::argmax(int axis, bool keepdims) const { return tg::argmax(*this, axis, keepdims); }
+Tensor Tensor::argmin() const { return tg::argmin(*this); }
+Tensor Tensor::argmin(int axis, bool keepdims) const { return tg::argmin(*this, axis, keepdims); }
+ValuesAndIndices Tensor::sort(int axis, bool descending) const { return tg::sort(*this, axis, descending); }
+Tensor Tensor::argsort(int axis, bool descending) const { return tg::argsort(*this, axis, descending); }
+ValuesAndIndices Tensor::topk(int64_t k, int axis, bool largest, bool sorted) const {
+  return tg::topk(*this, k, axis, largest, sorted);
+}
 
 }  // namespace tg

@@ -147,6 +147,19 @@ TEST(Errors, MaxAndMinOfNothing) {
   EXPECT_EQ(tg::max(tg::zeros({0, 3}), 1).shape(), tg::Shape({0}));
 }
 
+TEST(Errors, PositionsAndOrder) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::topk(a, 4); }),
+                  {"topk", "k = 4", "axis -1", "size 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::topk(a, -1, 0); }), {"topk", "k = -1", "size 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::sort(a, 2); }), {"sort", "axis 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::argsort(a, -3); }), {"argsort", "axis -3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::argmax(a, 2); }), {"argmax", "axis 2"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::argmin(tg::zeros({0})); }), {"argmin", "empty"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::argmax(tg::zeros({3, 0}), 1); }),
+                  {"argmax", "axis 1", "size 0"});
+}
+
 TEST(Errors, AnomalyDetectionNamesTheOp) {
   tg::set_detect_anomaly(true);
   const tg::Tensor x = tg::tensor({0.0, 1.0}, true);

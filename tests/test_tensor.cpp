@@ -1,6 +1,7 @@
 // Tensor construction, factories, element access, printing, xtensor views, in-place updates.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
 
 #include <tapegrad/tapegrad.hpp>
@@ -198,6 +199,28 @@ TEST(Tensor, MemberSpellings) {
   EXPECT_EQ(tg::gt(a, tg::tensor(5.0)).to_vector(), (std::vector<double>{0, 0, 1, 1}));
   EXPECT_EQ(tg::eq(a, a).to_vector(), (std::vector<double>{1, 1, 1, 1}));
   EXPECT_EQ(tg::le(a, tg::tensor({4.0, 4.0})).to_vector(), (std::vector<double>{1, 1, 0, 0}));
+}
+
+TEST(Tensor, SortAndTopkReturnValuesAndIndices) {
+  const tg::Tensor x = tg::tensor({{3.0, 1.0, 2.0}, {0.0, 5.0, 4.0}}, true);
+  auto [values, indices] = tg::topk(x, 2);
+  EXPECT_EQ(values.to_vector(), (std::vector<double>{3, 2, 5, 4}));
+  EXPECT_EQ(indices.to_vector(), (std::vector<double>{0, 2, 1, 2}));
+  EXPECT_EQ(values.grad_fn(), "topk");
+  // Positions are plain numbers: not differentiable, not recorded, even from x requiring grad.
+  EXPECT_FALSE(indices.requires_grad());
+  EXPECT_FALSE(x.argmax(1).requires_grad());
+  EXPECT_FALSE(x.argsort().requires_grad());
+  // ... and they index gather directly.
+  EXPECT_TRUE(tg::equal(tg::gather(x, 1, indices), values));
+  EXPECT_TRUE(tg::equal(tg::gather(x, 1, x.argmax(1, true)).squeeze(1), x.max(1)));
+  const tg::ValuesAndIndices sorted = x.sort(1, true);
+  EXPECT_EQ(sorted.values.grad_fn(), "sort");
+  EXPECT_TRUE(tg::equal(sorted.indices, x.argsort(1, true)));
+  EXPECT_EQ(x.argmin().item(), 3.0);  // the flat position
+  // Tied values come in PyTorch's order, not in index order (docs/ops.md).
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(tg::topk(tg::tensor({3.0, 1.0, 3.0, nan, 1.0}), 3).indices.to_vector(), (std::vector<double>{3, 2, 0}));
 }
 
 }  // namespace

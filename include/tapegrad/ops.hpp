@@ -106,6 +106,28 @@ Tensor var(const Tensor& a, int axis, bool unbiased = true, bool keepdims = fals
 Tensor norm(const Tensor& a);
 Tensor norm(const Tensor& a, int axis, bool keepdims = false);
 
+// ---- positions and order ----------------------------------------------------------------------
+// Positions are returned as whole numbers in double tensors that do not require grad (they are
+// not differentiable); they can index gather directly.
+/// Flat position of the largest element (0-d); NaN counts as the largest, and the first of
+/// tied elements wins (as torch.argmax)
+Tensor argmax(const Tensor& a);
+/// Position of the largest element along an axis
+Tensor argmax(const Tensor& a, int axis, bool keepdims = false);
+/// Flat position of the smallest element (NaN counts as the smallest here, as in PyTorch)
+Tensor argmin(const Tensor& a);
+Tensor argmin(const Tensor& a, int axis, bool keepdims = false);
+/// The values along an axis in order, and their positions. Stable: equal values keep their
+/// order (as torch.sort(stable=True)); NaN sorts as the largest value.
+/// d/da: the gradient of each value goes back to the position it came from
+ValuesAndIndices sort(const Tensor& a, int axis = -1, bool descending = false);
+/// The positions that sort(a, axis, descending) puts in order
+Tensor argsort(const Tensor& a, int axis = -1, bool descending = false);
+/// The k largest (or smallest) values along an axis and their positions, in order unless
+/// sorted = false; tied values come in PyTorch's order (its CPU algorithm, step for step).
+/// d/da: the gradient of each value goes back to the position it came from
+ValuesAndIndices topk(const Tensor& a, int64_t k, int axis = -1, bool largest = true, bool sorted = true);
+
 // ---- linear algebra and shape -----------------------------------------------------------------
 /// Matrix product (BLAS). 1-D × 1-D is a dot product; a 1-D left (right) operand is a row
 /// (column) vector; leading dimensions beyond two are batch dimensions and broadcast.

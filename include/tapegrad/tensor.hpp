@@ -42,6 +42,8 @@ class NestedList {
   bool is_number_ = false;
 };
 
+struct ValuesAndIndices;
+
 /// A handle to a tensor. Copies share the same tensor (like PyTorch's Python objects);
 /// use clone() for an independent copy. A default-constructed Tensor is undefined.
 class Tensor {
@@ -202,6 +204,14 @@ class Tensor {
   Tensor log_softmax(int axis) const;
   Tensor logsumexp(int axis, bool keepdims = false) const;
 
+  Tensor argmax() const;
+  Tensor argmax(int axis, bool keepdims = false) const;
+  Tensor argmin() const;
+  Tensor argmin(int axis, bool keepdims = false) const;
+  ValuesAndIndices sort(int axis = -1, bool descending = false) const;
+  Tensor argsort(int axis = -1, bool descending = false) const;
+  ValuesAndIndices topk(int64_t k, int axis = -1, bool largest = true, bool sorted = true) const;
+
   /// Readable text, as printed by operator<<.
   std::string str() const;
 
@@ -216,6 +226,14 @@ class Tensor {
 };
 
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+/// What sort and topk return, as PyTorch's named tuple: the values, and their positions along
+/// the axis as whole numbers in a double tensor that does not require grad.
+/// `auto [values, indices] = tg::topk(x, 2);` or `tg::sort(x).values`.
+struct ValuesAndIndices {
+  Tensor values;
+  Tensor indices;
+};
 
 /// How tensors print (torch.set_printoptions). Set it before printing from several threads.
 struct PrintOptions {

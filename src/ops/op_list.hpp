@@ -53,5 +53,7 @@
   X(clone,         reshape_backward,       reads_nothing)                                  \
   X(softmax,       softmax_backward,       reads_output)                                   \
   X(log_softmax,   log_softmax_backward,   reads_output)                                   \
-  X(logsumexp,     logsumexp_backward,     reads_both)
+  X(logsumexp,     logsumexp_backward,     reads_both)                                     \
+  X(sort,          gather_backward,        reads_nothing)                                  \
+  X(topk,          gather_backward,        reads_nothing)
 // clang-format on

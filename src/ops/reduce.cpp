@@ -99,6 +99,22 @@ Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) 
 }
 
 // The mean and the variance of nothing are NaN, as in PyTorch.
+// argmax/argmin: the position of the first extreme element (NaN first), a whole number in a
+// double tensor. Positions are not differentiable, so nothing is recorded.
+Tensor position_of_extreme(const char* op, const Tensor& t, int axis, bool all, bool keepdims, bool largest) {
+  TensorImpl* x = checked_impl(t, op);
+  check_not_empty(op, t, axis, all);
+  const int ax = all ? 0 : normalize_axis(op, axis, x->shape.size());
+  const ReduceDims r = all ? reduce_all(x->shape) : reduce_dims(x->shape, ax);
+  TensorImpl* out = new_impl(all ? Shape{} : reduced_shape(x->shape, ax, keepdims));
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const double* line = x->data + o * r.n * r.inner + i;
+      out->data[o * r.inner + i] = static_cast<double>(arg_extreme(line, r.inner, r.n, largest ? greater : less));
+    }
+  return make_result(out);
+}
+
 double var_of(const double* x, int64_t stride, int64_t n, double correction) {
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double m = mean_of(x, stride, n);
@@ -218,6 +234,14 @@ Tensor var(const Tensor& a, int axis, bool unbiased, bool keepdims) {
   const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::var_axis, a, axis, false, keepdims,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
+}
+Tensor argmax(const Tensor& a) { return position_of_extreme("argmax", a, 0, true, false, true); }
+Tensor argmax(const Tensor& a, int axis, bool keepdims) {
+  return position_of_extreme("argmax", a, axis, false, keepdims, true);
+}
+Tensor argmin(const Tensor& a) { return position_of_extreme("argmin", a, 0, true, false, false); }
+Tensor argmin(const Tensor& a, int axis, bool keepdims) {
+  return position_of_extreme("argmin", a, axis, false, keepdims, false);
 }
 Tensor norm(const Tensor& a) { return reduce(OpCode::norm, a, 0, true, false, l2_of); }
 Tensor norm(const Tensor& a, int axis, bool keepdims) {

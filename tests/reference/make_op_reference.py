@@ -288,6 +288,100 @@ case("min of (0, 3) along axis -1 keepdims", [np.zeros((0, 3))], lambda a: a.min
      "x[0].min(-1, true)")
 case("max of (2, 0, 3) along axis 2", [np.zeros((2, 0, 3))], lambda a: a.max(2).values, "tg::max(x[0], 2)")
 
+# ---- positions and order ---------------------------------------------------------------------
+# Positions are not differentiable: PyTorch's output does not require grad, and neither may
+# tapegrad's (the inputs below do). Values with many ties test which position wins.
+
+
+def ties(*shape, m=3):
+    return rng.randint(0, m, size=shape).astype(np.float64)
+
+
+def stable_sort(a, dim=-1, descending=False):
+    return torch.sort(a, dim=dim, descending=descending, stable=True)
+
+
+nan_rows = [[1.0, NAN, 5.0, NAN], [2.0, 1.0, -3.0, 0.0], [2.0, 2.0, NAN, -3.0]]
+case("argmax", [r(3, 4)], torch.argmax, "tg::argmax(x[0])", smooth=False)
+case("argmax ties", [[[1.0, 3.0, 3.0], [2.0, 3.0, 1.0]]], torch.argmax, "x[0].argmax()", smooth=False)
+case("argmin ties", [[[1.0, 3.0, 0.0], [0.0, 3.0, 1.0]]], torch.argmin, "tg::argmin(x[0])", smooth=False)
+for ax in [0, 1, -1]:
+    for kd in [False, True]:
+        k = "true" if kd else "false"
+        case(f"argmax axis {ax} keepdims {kd}", [ties(3, 4)], lambda a, ax=ax, kd=kd: a.argmax(ax, keepdim=kd),
+             f"tg::argmax(x[0], {ax}, {k})", smooth=False)
+        case(f"argmin axis {ax} keepdims {kd}", [ties(3, 4)], lambda a, ax=ax, kd=kd: a.argmin(ax, keepdim=kd),
+             f"x[0].argmin({ax}, {k})", smooth=False)
+case("argmax with NaN", [nan_rows], lambda a: a.argmax(1), "tg::argmax(x[0], 1)", smooth=False)
+case("argmin with NaN", [nan_rows], lambda a: a.argmin(1), "tg::argmin(x[0], 1)", smooth=False)
+case("argmax of all with NaN", [nan_rows], torch.argmax, "tg::argmax(x[0])", smooth=False)
+case("argmax 0-d", [r()], torch.argmax, "tg::argmax(x[0])", smooth=False)
+case("argmin 0-d axis 0", [r()], lambda a: a.argmin(0), "tg::argmin(x[0], 0)", smooth=False)
+case("argmax of (0, 3) along axis 1", [np.zeros((0, 3))], lambda a: a.argmax(1), "tg::argmax(x[0], 1)",
+     smooth=False)
+case("argmax of (2, 3, 4) along axis 1", [r(2, 3, 4)], lambda a: a.argmax(1), "tg::argmax(x[0], 1)",
+     smooth=False)
+
+for ax in [0, 1, -1]:
+    for d in [False, True]:
+        dd = "true" if d else "false"
+        case(f"sort axis {ax} descending {d}", [r(3, 5)], lambda a, ax=ax, d=d: stable_sort(a, ax, d).values,
+             f"tg::sort(x[0], {ax}, {dd}).values")
+        case(f"sort indices axis {ax} descending {d}", [ties(3, 5)],
+             lambda a, ax=ax, d=d: stable_sort(a, ax, d).indices, f"tg::sort(x[0], {ax}, {dd}).indices",
+             smooth=False)
+case("sort", [r(4)], lambda a: stable_sort(a).values, "x[0].sort().values")
+case("sort values with ties", [ties(3, 6)], lambda a: stable_sort(a).values, "tg::sort(x[0]).values",
+     smooth=False)
+case("sort descending values with ties", [ties(3, 6)], lambda a: stable_sort(a, 1, True).values,
+     "x[0].sort(1, true).values", smooth=False)
+case("sort with NaN", [nan_rows], lambda a: stable_sort(a).values, "tg::sort(x[0]).values", smooth=False)
+case("sort indices with NaN", [nan_rows], lambda a: stable_sort(a).indices, "tg::sort(x[0]).indices",
+     smooth=False)
+case("sort descending with NaN", [nan_rows], lambda a: stable_sort(a, descending=True).indices,
+     "tg::sort(x[0], -1, true).indices", smooth=False)
+case("sort of 3-d along axis 1", [r(2, 3, 4)], lambda a: stable_sort(a, 1).values, "tg::sort(x[0], 1).values")
+case("sort 0-d", [r()], lambda a: stable_sort(a).values, "tg::sort(x[0]).values")
+case("sort 0-d indices", [r()], lambda a: stable_sort(a).indices, "tg::sort(x[0]).indices", smooth=False)
+case("sort of (2, 0)", [np.zeros((2, 0))], lambda a: stable_sort(a).values, "tg::sort(x[0]).values")
+case("argsort", [ties(3, 6)], lambda a: stable_sort(a).indices, "tg::argsort(x[0])", smooth=False)
+case("argsort axis 0 descending", [ties(4, 3)], lambda a: stable_sort(a, 0, True).indices,
+     "x[0].argsort(0, true)", smooth=False)
+case("argsort with NaN", [nan_rows], lambda a: stable_sort(a).indices, "tg::argsort(x[0])", smooth=False)
+
+for k in [1, 2, 4]:
+    case(f"topk k = {k}", [r(3, 4)], lambda a, k=k: torch.topk(a, k).values, f"tg::topk(x[0], {k}).values")
+case("topk indices", [r(3, 5)], lambda a: torch.topk(a, 2).indices, "tg::topk(x[0], 2).indices", smooth=False)
+case("topk smallest", [r(3, 5)], lambda a: torch.topk(a, 3, largest=False).values,
+     "tg::topk(x[0], 3, -1, false).values")
+case("topk smallest indices", [r(3, 5)], lambda a: torch.topk(a, 3, largest=False).indices,
+     "tg::topk(x[0], 3, -1, false).indices", smooth=False)
+case("topk axis 0", [r(4, 3)], lambda a: torch.topk(a, 2, 0).values, "x[0].topk(2, 0).values")
+case("topk not sorted", [r(3, 6)], lambda a: torch.topk(a, 3, sorted=False).values,
+     "tg::topk(x[0], 3, -1, true, false).values")
+case("topk not sorted indices", [ties(3, 6)], lambda a: torch.topk(a, 4, sorted=False).indices,
+     "tg::topk(x[0], 4, -1, true, false).indices", smooth=False)
+case("topk k = 0", [r(3, 4)], lambda a: torch.topk(a, 0).values, "tg::topk(x[0], 0).values")
+case("topk 0-d", [r()], lambda a: torch.topk(a, 1).values, "tg::topk(x[0], 1).values")
+case("topk of (0, 3)", [np.zeros((0, 3))], lambda a: torch.topk(a, 2).values, "tg::topk(x[0], 2).values")
+# PyTorch orders tied values by its algorithm: nth_element then a sort of the first k - 1 when
+# k·64 > n, a partial sort otherwise. Both paths, with and without NaN.
+for n, k in [(7, 3), (9, 5), (130, 2), (200, 3)]:
+    case(f"topk ties n = {n} k = {k}", [ties(3, n)], lambda a, k=k: torch.topk(a, k).indices,
+         f"tg::topk(x[0], {k}).indices", smooth=False)
+    case(f"topk smallest ties n = {n} k = {k}", [ties(3, n)],
+         lambda a, k=k: torch.topk(a, k, largest=False).indices, f"tg::topk(x[0], {k}, -1, false).indices",
+         smooth=False)
+    t = ties(2, n)
+    t[0, n // 2] = NAN
+    t[1, 1] = NAN
+    case(f"topk with NaN n = {n} k = {k}", [t], lambda a, k=k: torch.topk(a, k).indices,
+         f"tg::topk(x[0], {k}).indices", smooth=False)
+    case(f"topk smallest with NaN n = {n} k = {k}", [t], lambda a, k=k: torch.topk(a, k, largest=False).values,
+         f"tg::topk(x[0], {k}, -1, false).values", smooth=False)
+case("topk values with ties", [ties(3, 6)], lambda a: torch.topk(a, 3).values, "tg::topk(x[0], 3).values",
+     smooth=False)
+
 rng.set_state(rng_state_after_first_cases)
 
 
