@@ -283,8 +283,23 @@ Tensor Tensor::var(bool unbiased) const { return tg::var(*this, unbiased); }
 Tensor Tensor::var(int axis, bool unbiased, bool keepdims) const {
   return tg::var(*this, axis, unbiased, keepdims);
 }
+Tensor Tensor::std(bool unbiased) const { return tg::std(*this, unbiased); }
+Tensor Tensor::std(int axis, bool unbiased, bool keepdims) const {
+  return tg::std(*this, axis, unbiased, keepdims);
+}
 Tensor Tensor::norm() const { return tg::norm(*this); }
 Tensor Tensor::norm(int axis, bool keepdims) const { return tg::norm(*this, axis, keepdims); }
+Tensor Tensor::sum(const std::vector<int>& axes, bool keepdims) const { return tg::sum(*this, axes, keepdims); }
+Tensor Tensor::mean(const std::vector<int>& axes, bool keepdims) const { return tg::mean(*this, axes, keepdims); }
+Tensor Tensor::var(const std::vector<int>& axes, bool unbiased, bool keepdims) const {
+  return tg::var(*this, axes, unbiased, keepdims);
+}
+Tensor Tensor::std(const std::vector<int>& axes, bool unbiased, bool keepdims) const {
+  return tg::std(*this, axes, unbiased, keepdims);
+}
+Tensor Tensor::norm(const std::vector<int>& axes, bool keepdims) const { return tg::norm(*this, axes, keepdims); }
+Tensor Tensor::amax(const std::vector<int>& axes, bool keepdims) const { return tg::amax(*this, axes, keepdims); }
+Tensor Tensor::amin(const std::vector<int>& axes, bool keepdims) const { return tg::amin(*this, axes, keepdims); }
 Tensor Tensor::matmul(const Tensor& o) const { return tg::matmul(*this, o); }
 Tensor Tensor::transpose(int a0, int a1) const { return tg::transpose(*this, a0, a1); }
 Tensor Tensor::t() const { return ndim() < 2 ? *this : tg::transpose(*this, 0, 1); }

@@ -160,6 +160,18 @@ TEST(Errors, PositionsAndOrder) {
                   {"argmax", "axis 1", "size 0"});
 }
 
+TEST(Errors, ListsOfAxes) {
+  const tg::Tensor a = tg::ones({2, 3, 4});
+  expect_contains(message_of<tg::ValueError>([&] { (void)tg::sum(a, {0, -3}); }),
+                  {"sum", "axis 0", "more than once", "(0, -3)"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::std(a, {0, 3}); }), {"std", "axis 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::amax(a, {-4}); }), {"amax", "axis -4"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::amax(tg::zeros({2, 0})); }), {"amax", "empty", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::amin(tg::zeros({2, 0}), {1}); }),
+                  {"amin", "axis 1", "size 0"});
+  EXPECT_EQ(tg::amax(tg::zeros({0, 3}), {1}).shape(), tg::Shape({0}));
+}
+
 TEST(Errors, AnomalyDetectionNamesTheOp) {
   tg::set_detect_anomaly(true);
   const tg::Tensor x = tg::tensor({0.0, 1.0}, true);

@@ -201,6 +201,20 @@ TEST(Tensor, MemberSpellings) {
   EXPECT_EQ(tg::le(a, tg::tensor({4.0, 4.0})).to_vector(), (std::vector<double>{1, 1, 0, 0}));
 }
 
+TEST(Tensor, ReductionsOverListsOfAxes) {
+  const tg::Tensor a = tg::tensor({{{1.0, 2.0}, {3.0, 4.0}}, {{5.0, 6.0}, {7.0, 8.0}}});
+  EXPECT_EQ(tg::sum(a, {0, 2}).to_vector(), (std::vector<double>{14, 22}));
+  EXPECT_EQ(a.sum({-1, 0}, true).shape(), (tg::Shape{1, 2, 1}));
+  EXPECT_EQ(a.amax({0, 1}).to_vector(), (std::vector<double>{7, 8}));
+  EXPECT_EQ(a.amin().item(), 1.0);
+  EXPECT_EQ(tg::amax(a, {}, true).shape(), (tg::Shape{1, 1, 1}));  // amax has no one-axis overload
+  EXPECT_EQ(a.std({0, 1, 2}).item(), a.std().item());
+  // An empty std::vector reduces every axis (as PyTorch); a bare {} is an int, axis 0, for
+  // the reductions that also take one axis.
+  EXPECT_EQ(tg::sum(a, std::vector<int>{}).item(), 36.0);
+  EXPECT_TRUE(tg::equal(tg::sum(a, {}), tg::sum(a, 0)));
+}
+
 TEST(Tensor, SortAndTopkReturnValuesAndIndices) {
   const tg::Tensor x = tg::tensor({{3.0, 1.0, 2.0}, {0.0, 5.0, 4.0}}, true);
   auto [values, indices] = tg::topk(x, 2);

@@ -102,9 +102,26 @@ Tensor min(const Tensor& a, int axis, bool keepdims = false);
 /// (as in PyTorch, var(a, 0) is the variance along axis 0; var(a, false) the biased one)
 Tensor var(const Tensor& a, bool unbiased = true);
 Tensor var(const Tensor& a, int axis, bool unbiased = true, bool keepdims = false);
+/// √var;  d/da = d var/da / (2·std)  (0 where std = 0, as PyTorch)
+Tensor std(const Tensor& a, bool unbiased = true);
+Tensor std(const Tensor& a, int axis, bool unbiased = true, bool keepdims = false);
 /// √Σa²;  d/da = a/‖a‖  (0 where ‖a‖ = 0)
 Tensor norm(const Tensor& a);
 Tensor norm(const Tensor& a, int axis, bool keepdims = false);
+
+// Over several axes at once (negative axes count from the end; an empty std::vector reduces
+// every axis, as PyTorch). The derivatives are those above.
+Tensor sum(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+Tensor mean(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+Tensor var(const Tensor& a, const std::vector<int>& axes, bool unbiased = true, bool keepdims = false);
+Tensor std(const Tensor& a, const std::vector<int>& axes, bool unbiased = true, bool keepdims = false);
+/// As torch.linalg.vector_norm (0 gradient where the norm is 0)
+Tensor norm(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+/// Largest over the axes (all by default), NaN if any is NaN;  the gradient is shared evenly
+/// among the elements equal to the result, as torch.amax (NaN where the result is NaN)
+Tensor amax(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
+/// Smallest over the axes;  as amax
+Tensor amin(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
 
 // ---- positions and order ----------------------------------------------------------------------
 // Positions are returned as whole numbers in double tensors that do not require grad (they are

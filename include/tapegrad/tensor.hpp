@@ -175,8 +175,17 @@ class Tensor {
   Tensor min(int axis, bool keepdims = false) const;
   Tensor var(bool unbiased = true) const;
   Tensor var(int axis, bool unbiased = true, bool keepdims = false) const;
+  Tensor std(bool unbiased = true) const;
+  Tensor std(int axis, bool unbiased = true, bool keepdims = false) const;
   Tensor norm() const;
   Tensor norm(int axis, bool keepdims = false) const;
+  Tensor sum(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor mean(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor var(const std::vector<int>& axes, bool unbiased = true, bool keepdims = false) const;
+  Tensor std(const std::vector<int>& axes, bool unbiased = true, bool keepdims = false) const;
+  Tensor norm(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor amax(const std::vector<int>& axes = {}, bool keepdims = false) const;
+  Tensor amin(const std::vector<int>& axes = {}, bool keepdims = false) const;
 
   Tensor matmul(const Tensor& other) const;
   Tensor transpose(int axis0, int axis1) const;

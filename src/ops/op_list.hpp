@@ -55,5 +55,12 @@
   X(log_softmax,   log_softmax_backward,   reads_output)                                   \
   X(logsumexp,     logsumexp_backward,     reads_both)                                     \
   X(sort,          gather_backward,        reads_nothing)                                  \
-  X(topk,          gather_backward,        reads_nothing)
+  X(topk,          gather_backward,        reads_nothing)                                  \
+  X(sum_axes,      sum_axes_backward,      reads_nothing)                                  \
+  X(mean_axes,     mean_axes_backward,     reads_nothing)                                  \
+  X(var_axes,      var_axes_backward,      reads_inputs)                                   \
+  X(std,           std_backward,           reads_both)                                     \
+  X(norm_axes,     norm_axes_backward,     reads_both)                                     \
+  X(amax,          extreme_axes_backward,  reads_both)                                     \
+  X(amin,          extreme_axes_backward,  reads_both)
 // clang-format on

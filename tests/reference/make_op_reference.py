@@ -382,6 +382,63 @@ for n, k in [(7, 3), (9, 5), (130, 2), (200, 3)]:
 case("topk values with ties", [ties(3, 6)], lambda a: torch.topk(a, 3).values, "tg::topk(x[0], 3).values",
      smooth=False)
 
+# ---- reductions over several axes, std, amax and amin ---------------------------------------
+def vector_norm(a, dim, keepdim=False):  # torch.norm with a list of axes is frobenius_norm in 1.13
+    return torch.linalg.vector_norm(a, 2, dim=dim, keepdim=keepdim)
+
+
+for axes in [[0, 2], [-1, 0], [1], [0, 1, 2]]:
+    for kd in [False, True]:
+        k = "true" if kd else "false"
+        A = "{" + ", ".join(map(str, axes)) + "}"
+        V = f"std::vector<int>{A}"
+        case(f"sum axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.sum(ax, keepdim=kd),
+             f"tg::sum(x[0], {V}, {k})")
+        case(f"mean axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.mean(ax, keepdim=kd),
+             f"x[0].mean({V}, {k})")
+        case(f"var axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.var(ax, keepdim=kd),
+             f"tg::var(x[0], {V}, true, {k})")
+        case(f"std axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.std(ax, keepdim=kd),
+             f"tg::std(x[0], {V}, true, {k})")
+        case(f"norm axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: vector_norm(a, ax, kd),
+             f"tg::norm(x[0], {V}, {k})")
+        case(f"amax axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.amax(ax, keepdim=kd),
+             f"tg::amax(x[0], {A}, {k})")
+        case(f"amin axes {axes} keepdims {kd}", [r(2, 3, 4)], lambda a, ax=axes, kd=kd: a.amin(ax, keepdim=kd),
+             f"x[0].amin({A}, {k})")
+case("var axes not unbiased", [r(2, 3, 4)], lambda a: a.var([0, 2], unbiased=False), "tg::var(x[0], {0, 2}, false)")
+case("std axes not unbiased keepdims", [r(2, 3, 4)], lambda a: a.std([2, 1], unbiased=False, keepdim=True),
+     "x[0].std({2, 1}, false, true)")
+case("sum of an empty list of axes", [r(2, 3)], lambda a: a.sum([]), "tg::sum(x[0], std::vector<int>{})")
+case("mean of an empty list of axes keepdims", [r(2, 3)], lambda a: a.mean([], keepdim=True),
+     "x[0].mean(std::vector<int>{}, true)")
+case("amax of all", [r(3, 4)], torch.amax, "tg::amax(x[0])")
+case("amin of all keepdims", [r(3, 4)], lambda a: a.amin([], keepdim=True), "x[0].amin({}, true)")
+tied = [[1.0, 3.0, 3.0], [NAN, 2.0, 1.0], [2.0, 2.0, 2.0], [-INF, -INF, -5.0]]
+case("amax ties and NaN", [tied], lambda a: a.amax(1), "tg::amax(x[0], {1})", smooth=False)
+case("amin ties and NaN", [tied], lambda a: a.amin(1), "tg::amin(x[0], {1})", smooth=False)
+case("amax of all with NaN", [tied], torch.amax, "tg::amax(x[0])", smooth=False)
+case("amax of -inf", [[[-INF, -INF], [1.0, 1.0]]], lambda a: a.amax(1), "tg::amax(x[0], {-1})", smooth=False)
+case("amax 0-d", [r()], torch.amax, "tg::amax(x[0])")
+case("sum 0-d axes {0}", [r()], lambda a: a.sum([0]), "tg::sum(x[0], std::vector<int>{0})")
+case("amax of (0, 3) along axis 1", [np.zeros((0, 3))], lambda a: a.amax(1), "tg::amax(x[0], {1})")
+case("sum of (0, 3) along axes {0}", [np.zeros((0, 3))], lambda a: a.sum([0]), "tg::sum(x[0], std::vector<int>{0})")
+case("mean of (0, 3) along axes {0, 1}", [np.zeros((0, 3))], lambda a: a.mean([0, 1]), "tg::mean(x[0], {0, 1})",
+     smooth=False)
+case("norm at 0 along axes", [np.zeros((2, 2, 2))], lambda a: vector_norm(a, [0, 2]), "tg::norm(x[0], {0, 2})",
+     smooth=False)
+for ax in [0, 1, -1]:
+    for kd in [False, True]:
+        k = "true" if kd else "false"
+        case(f"std axis {ax} keepdims {kd}", [r(3, 4)], lambda a, ax=ax, kd=kd: a.std(ax, keepdim=kd),
+             f"tg::std(x[0], {ax}, true, {k})")
+case("std", [r(3, 4)], torch.std, "tg::std(x[0])")
+case("std not unbiased", [r(3, 4)], lambda a: a.std(unbiased=False), "x[0].std(false)")
+case("std axis not unbiased", [r(3, 4)], lambda a: a.std(1, unbiased=False), "x[0].std(1, false)")
+case("std at 0", [[[2.0, 2.0, 2.0], [1.0, -1.0, 0.5]]], lambda a: a.std(1), "tg::std(x[0], 1)", smooth=False)
+case("std of all equal", [[2.0, 2.0, 2.0]], torch.std, "tg::std(x[0])", smooth=False)
+case("std of (3, 0) along axis 1", [np.zeros((3, 0))], lambda a: a.std(1), "tg::std(x[0], 1)", smooth=False)
+
 rng.set_state(rng_state_after_first_cases)
 
 
