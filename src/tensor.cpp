@@ -275,6 +275,8 @@ Tensor Tensor::sum() const { return tg::sum(*this); }
 Tensor Tensor::sum(int axis, bool keepdims) const { return tg::sum(*this, axis, keepdims); }
 Tensor Tensor::mean() const { return tg::mean(*this); }
 Tensor Tensor::mean(int axis, bool keepdims) const { return tg::mean(*this, axis, keepdims); }
+Tensor Tensor::prod() const { return tg::prod(*this); }
+Tensor Tensor::prod(int axis, bool keepdims) const { return tg::prod(*this, axis, keepdims); }
 Tensor Tensor::max() const { return tg::max(*this); }
 Tensor Tensor::max(int axis, bool keepdims) const { return tg::max(*this, axis, keepdims); }
 Tensor Tensor::min() const { return tg::min(*this); }
@@ -300,6 +302,8 @@ Tensor Tensor::std(const std::vector<int>& axes, bool unbiased, bool keepdims) c
 Tensor Tensor::norm(const std::vector<int>& axes, bool keepdims) const { return tg::norm(*this, axes, keepdims); }
 Tensor Tensor::amax(const std::vector<int>& axes, bool keepdims) const { return tg::amax(*this, axes, keepdims); }
 Tensor Tensor::amin(const std::vector<int>& axes, bool keepdims) const { return tg::amin(*this, axes, keepdims); }
+Tensor Tensor::cumsum(int axis) const { return tg::cumsum(*this, axis); }
+Tensor Tensor::cumprod(int axis) const { return tg::cumprod(*this, axis); }
 Tensor Tensor::matmul(const Tensor& o) const { return tg::matmul(*this, o); }
 Tensor Tensor::transpose(int a0, int a1) const { return tg::transpose(*this, a0, a1); }
 Tensor Tensor::t() const { return ndim() < 2 ? *this : tg::transpose(*this, 0, 1); }

@@ -90,6 +90,9 @@ Tensor sum(const Tensor& a, int axis, bool keepdims = false);
 /// Σa / n;  d/da = 1/n
 Tensor mean(const Tensor& a);
 Tensor mean(const Tensor& a, int axis, bool keepdims = false);
+/// Πa;  d/da_k = the product of the other elements (Πa/a_k when no element is 0, as PyTorch)
+Tensor prod(const Tensor& a);
+Tensor prod(const Tensor& a, int axis, bool keepdims = false);
 /// Largest element;  the gradient is shared evenly among tied maxima (as torch.max(a))
 Tensor max(const Tensor& a);
 /// Largest along an axis;  the gradient goes to the first maximal element (as torch.max(a, dim))
@@ -122,6 +125,13 @@ Tensor norm(const Tensor& a, const std::vector<int>& axes, bool keepdims = false
 Tensor amax(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
 /// Smallest over the axes;  as amax
 Tensor amin(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
+
+// ---- running totals along an axis -------------------------------------------------------------
+/// y_j = a_0 + … + a_j;  d/da_k = g_k + … + g_(n-1)
+Tensor cumsum(const Tensor& a, int axis);
+/// y_j = a_0·…·a_j;  d/da_k = Σ_(j>=k) g_j·(the product of a_0..a_j without a_k), right at
+/// zeros (as PyTorch's cumprod_backward)
+Tensor cumprod(const Tensor& a, int axis);
 
 // ---- positions and order ----------------------------------------------------------------------
 // Positions are returned as whole numbers in double tensors that do not require grad (they are

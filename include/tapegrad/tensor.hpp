@@ -169,6 +169,8 @@ class Tensor {
   Tensor sum(int axis, bool keepdims = false) const;
   Tensor mean() const;
   Tensor mean(int axis, bool keepdims = false) const;
+  Tensor prod() const;
+  Tensor prod(int axis, bool keepdims = false) const;
   Tensor max() const;
   Tensor max(int axis, bool keepdims = false) const;
   Tensor min() const;
@@ -186,6 +188,8 @@ class Tensor {
   Tensor norm(const std::vector<int>& axes, bool keepdims = false) const;
   Tensor amax(const std::vector<int>& axes = {}, bool keepdims = false) const;
   Tensor amin(const std::vector<int>& axes = {}, bool keepdims = false) const;
+  Tensor cumsum(int axis) const;
+  Tensor cumprod(int axis) const;
 
   Tensor matmul(const Tensor& other) const;
   Tensor transpose(int axis0, int axis1) const;

@@ -62,5 +62,9 @@
   X(std,           std_backward,           reads_both)                                     \
   X(norm_axes,     norm_axes_backward,     reads_both)                                     \
   X(amax,          extreme_axes_backward,  reads_both)                                     \
-  X(amin,          extreme_axes_backward,  reads_both)
+  X(amin,          extreme_axes_backward,  reads_both)                                     \
+  X(prod,          prod_backward,          reads_both)                                     \
+  X(prod_axis,     prod_backward,          reads_both)                                     \
+  X(cumsum,        cumsum_backward,        reads_nothing)                                  \
+  X(cumprod,       cumprod_backward,       reads_both)
 // clang-format on

@@ -1,8 +1,10 @@
-// Reductions over all elements or along one axis: sum, mean, max, min, var, norm.
+// Reductions over all elements or along one axis: sum, mean, prod, max, min, var, norm.
 // Node arguments: arg[0] = axis (normalised), arg[1] = keepdims, arg[0] = -1 for "all".
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "axes.hpp"
 #include "engine.hpp"
@@ -72,6 +74,12 @@ int64_t arg_extreme(const double* x, int64_t stride, int64_t n, Better better) {
 
 bool greater(double a, double b) { return a > b; }
 bool less(double a, double b) { return a < b; }
+
+double prod_of(const double* x, int64_t stride, int64_t n) {
+  double p = 1.0;
+  for (int64_t k = 0; k < n; ++k) p *= x[k * stride];
+  return p;
+}
 
 // The largest or smallest element of nothing does not exist: max and min refuse an empty
 // tensor, and an axis of size 0 (IndexError, as PyTorch). Along an axis of a tensor that is
@@ -147,6 +155,40 @@ void mean_backward(BackwardContext& c) {
   for_each_reduced(r, [&](int64_t i, int64_t o) { gx[i] += g[o] / n; });
 }
 
+// d Πx/dx_k = the product of the other elements. As PyTorch's prod_backward: Πx / x_k when
+// no element of the whole tensor is 0; otherwise, for every line, the product of the elements
+// before k times the product of those after it (taken from the end), which is right at zeros.
+void prod_backward(BackwardContext& c) {
+  const TensorImpl* x = c.input(0);
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const double* y = c.out()->data;
+  if (x->shape.empty()) {  // a 0-d tensor is its own product
+    gx[0] += g[0];
+    return;
+  }
+  const ReduceDims r = dims_of(x, c.node());
+  if (std::none_of(x->data, x->data + x->numel, [](double v) { return v == 0.0; })) {
+    for_each_reduced(r, [&](int64_t i, int64_t o) { gx[i] += g[o] * (y[o] / x->data[i]); });
+    return;
+  }
+  std::vector<double> before(static_cast<std::size_t>(r.n));  // x_0·…·x_(k-1)
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const int64_t first = o * r.n * r.inner + i;
+      double p = 1.0;
+      for (int64_t k = 0; k < r.n; ++k) {
+        before[k] = p;
+        p *= x->data[first + k * r.inner];
+      }
+      double after = 1.0;  // x_(n-1)·…·x_(k+1)
+      for (int64_t k = r.n - 1; k >= 0; --k) {
+        gx[first + k * r.inner] += g[o * r.inner + i] * (before[k] * after);
+        after *= x->data[first + k * r.inner];
+      }
+    }
+}
+
 // max()/min() of everything: the gradient is shared evenly among the tied extremes.
 // Along an axis: it goes to the first extreme element.
 void extreme_backward(BackwardContext& c) {
@@ -216,6 +258,10 @@ Tensor mean(const Tensor& a) {
 }
 Tensor mean(const Tensor& a, int axis, bool keepdims) {
   return reduce(OpCode::mean_axis, a, axis, false, keepdims, mean_of);
+}
+Tensor prod(const Tensor& a) { return reduce(OpCode::prod, a, 0, true, false, prod_of); }
+Tensor prod(const Tensor& a, int axis, bool keepdims) {
+  return reduce(OpCode::prod_axis, a, axis, false, keepdims, prod_of);
 }
 Tensor max(const Tensor& a) { return extreme(OpCode::max, a, 0, true, false); }
 Tensor max(const Tensor& a, int axis, bool keepdims) {

@@ -439,6 +439,41 @@ case("std at 0", [[[2.0, 2.0, 2.0], [1.0, -1.0, 0.5]]], lambda a: a.std(1), "tg:
 case("std of all equal", [[2.0, 2.0, 2.0]], torch.std, "tg::std(x[0])", smooth=False)
 case("std of (3, 0) along axis 1", [np.zeros((3, 0))], lambda a: a.std(1), "tg::std(x[0], 1)", smooth=False)
 
+# ---- products and running totals --------------------------------------------------------------
+# The derivatives of prod and cumprod at zeros: one zero, two zeros, a zero first and last.
+# Both are polynomials, so finite differences apply at zeros too.
+zeros_rows = [[2.0, 0.0, 3.0, 0.5], [0.0, 1.5, -2.0, 0.0], [1.5, -0.5, 2.0, 0.0], [0.0, 2.0, 0.0, 3.0]]
+case("prod", [r(3, 4)], torch.prod, "tg::prod(x[0])")
+case("prod with one zero", [[[2.0, 0.0, 3.0], [0.5, -1.5, 2.0]]], torch.prod, "tg::prod(x[0])")
+case("prod with two zeros", [[[2.0, 0.0, 3.0], [0.0, -1.5, 2.0]]], torch.prod, "x[0].prod()")
+for ax in [0, 1, -1]:
+    for kd in [False, True]:
+        k = "true" if kd else "false"
+        case(f"prod axis {ax} keepdims {kd}", [r(3, 4)], lambda a, ax=ax, kd=kd: a.prod(ax, keepdim=kd),
+             f"tg::prod(x[0], {ax}, {k})")
+case("prod axis 1 with zeros", [zeros_rows], lambda a: a.prod(1), "tg::prod(x[0], 1)")
+case("prod axis 0 with zeros", [zeros_rows], lambda a: a.prod(0, keepdim=True), "x[0].prod(0, true)")
+case("prod of 3-d along axis 1", [r(2, 3, 4)], lambda a: a.prod(1), "tg::prod(x[0], 1)")
+case("prod 0-d", [r()], torch.prod, "tg::prod(x[0])")
+case("prod 0-d axis 0", [r()], lambda a: a.prod(0), "tg::prod(x[0], 0)")
+case("prod of size 0", [np.zeros((0, 3))], torch.prod, "tg::prod(x[0])")
+case("prod of (0, 3) along axis 0", [np.zeros((0, 3))], lambda a: a.prod(0), "tg::prod(x[0], 0)")
+for ax in [0, 1, -1]:
+    case(f"cumsum axis {ax}", [r(3, 4)], lambda a, ax=ax: torch.cumsum(a, ax), f"tg::cumsum(x[0], {ax})")
+    case(f"cumprod axis {ax}", [r(3, 4)], lambda a, ax=ax: torch.cumprod(a, ax), f"tg::cumprod(x[0], {ax})")
+case("cumsum of 3-d along axis 1", [r(2, 3, 4)], lambda a: a.cumsum(1), "x[0].cumsum(1)")
+case("cumprod of 3-d along axis 1", [r(2, 3, 4)], lambda a: a.cumprod(1), "x[0].cumprod(1)")
+case("cumprod with zeros", [zeros_rows], lambda a: a.cumprod(1), "tg::cumprod(x[0], 1)")
+case("cumprod with zeros along axis 0", [zeros_rows], lambda a: a.cumprod(0), "tg::cumprod(x[0], 0)")
+case("cumprod with three zeros", [[0.0, 2.0, 0.0, 3.0, 0.0, 1.5]], lambda a: a.cumprod(0),
+     "tg::cumprod(x[0], 0)")
+case("cumprod of one column", [r(3, 1)], lambda a: a.cumprod(1), "tg::cumprod(x[0], 1)")
+case("cumprod of zeros in one column", [[[0.0], [2.0]]], lambda a: a.cumprod(1), "tg::cumprod(x[0], 1)")
+case("cumsum 0-d", [r()], lambda a: a.cumsum(0), "tg::cumsum(x[0], 0)")
+case("cumprod 0-d", [r()], lambda a: a.cumprod(-1), "tg::cumprod(x[0], -1)")
+case("cumsum of size 0", [np.zeros((2, 0))], lambda a: a.cumsum(1), "tg::cumsum(x[0], 1)")
+case("cumprod of size 0", [np.zeros((0, 2))], lambda a: a.cumprod(1), "tg::cumprod(x[0], 1)")
+
 rng.set_state(rng_state_after_first_cases)
 
 
