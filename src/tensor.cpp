@@ -271,6 +271,13 @@ Tensor Tensor::pow(const Tensor& e) const { return tg::pow(*this, e); }
 Tensor Tensor::clamp(std::optional<double> lo, std::optional<double> hi) const {
   return tg::clamp(*this, lo, hi);
 }
+Tensor Tensor::masked_fill(const Tensor& mask, double value) const { return tg::masked_fill(*this, mask, value); }
+Tensor Tensor::eq(const Tensor& other) const { return tg::eq(*this, other); }
+Tensor Tensor::ne(const Tensor& other) const { return tg::ne(*this, other); }
+Tensor Tensor::lt(const Tensor& other) const { return tg::lt(*this, other); }
+Tensor Tensor::le(const Tensor& other) const { return tg::le(*this, other); }
+Tensor Tensor::gt(const Tensor& other) const { return tg::gt(*this, other); }
+Tensor Tensor::ge(const Tensor& other) const { return tg::ge(*this, other); }
 Tensor Tensor::sum() const { return tg::sum(*this); }
 Tensor Tensor::sum(int axis, bool keepdims) const { return tg::sum(*this, axis, keepdims); }
 Tensor Tensor::mean() const { return tg::mean(*this); }
@@ -314,6 +321,10 @@ Tensor Tensor::squeeze() const { return tg::squeeze(*this); }
 Tensor Tensor::squeeze(int axis) const { return tg::squeeze(*this, axis); }
 Tensor Tensor::unsqueeze(int axis) const { return tg::unsqueeze(*this, axis); }
 Tensor Tensor::broadcast_to(const Shape& shape) const { return tg::broadcast_to(*this, shape); }
+Tensor Tensor::flip(const std::vector<int>& axes) const { return tg::flip(*this, axes); }
+Tensor Tensor::repeat(const std::vector<int64_t>& repeats) const { return tg::repeat(*this, repeats); }
+Tensor Tensor::tril(int64_t diagonal) const { return tg::tril(*this, diagonal); }
+Tensor Tensor::triu(int64_t diagonal) const { return tg::triu(*this, diagonal); }
 Tensor Tensor::select(int axis, int64_t index) const { return tg::select(*this, axis, index); }
 Tensor Tensor::index_select(int axis, const std::vector<int64_t>& indices) const {
   return tg::index_select(*this, axis, indices);

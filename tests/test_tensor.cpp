@@ -199,6 +199,29 @@ TEST(Tensor, MemberSpellings) {
   EXPECT_EQ(tg::gt(a, tg::tensor(5.0)).to_vector(), (std::vector<double>{0, 0, 1, 1}));
   EXPECT_EQ(tg::eq(a, a).to_vector(), (std::vector<double>{1, 1, 1, 1}));
   EXPECT_EQ(tg::le(a, tg::tensor({4.0, 4.0})).to_vector(), (std::vector<double>{1, 1, 0, 0}));
+  EXPECT_EQ(a.gt(tg::tensor(5.0)).to_vector(), (std::vector<double>{0, 0, 1, 1}));
+  EXPECT_EQ(a.ge(tg::tensor(4.0)).to_vector(), (std::vector<double>{0, 1, 1, 1}));
+  EXPECT_EQ(a.lt(tg::tensor(4.0)).to_vector(), (std::vector<double>{1, 0, 0, 0}));
+  EXPECT_EQ(a.eq(a.t()).to_vector(), (std::vector<double>{1, 0, 0, 1}));
+  EXPECT_EQ(a.ne(a.t()).to_vector(), (std::vector<double>{0, 1, 1, 0}));
+  EXPECT_TRUE(tg::equal(a.masked_fill(a.le(tg::tensor(4.0)), 0.0), tg::tensor({{0.0, 0.0}, {9.0, 16.0}})));
+  const tg::Tensor x = tg::tensor({-1.5, 0.0, 2.0});
+  EXPECT_TRUE(tg::equal(x.masked_fill(x.lt(tg::Tensor(0.0)), 0.0), tg::relu(x)));  // docs/ops.md
+  EXPECT_EQ(a.flip({0}).to_vector(), (std::vector<double>{9, 16, 1, 4}));
+  EXPECT_EQ(a.repeat({1, 2}).to_vector(), (std::vector<double>{1, 4, 1, 4, 9, 16, 9, 16}));
+  EXPECT_EQ(a.tril().to_vector(), (std::vector<double>{1, 0, 9, 16}));
+  EXPECT_EQ(a.triu(1).to_vector(), (std::vector<double>{0, 4, 0, 0}));
+  EXPECT_EQ(a.prod(1).to_vector(), (std::vector<double>{4, 144}));
+  EXPECT_EQ(a.cumsum(1).to_vector(), (std::vector<double>{1, 5, 9, 25}));
+  EXPECT_EQ(a.cumprod(0).to_vector(), (std::vector<double>{1, 4, 9, 64}));
+  EXPECT_EQ(tg::one_hot(tg::tensor({2.0, 0.0})).to_vector(), (std::vector<double>{0, 0, 1, 1, 0, 0}));
+}
+
+TEST(Tensor, ProdGradientAtZero) {
+  // The product of the other elements, not prod / x (docs/ops.md).
+  const tg::Tensor x = tg::tensor({2.0, 0.0, 3.0}, true);
+  x.prod().backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<double>{0, 6, 0}));
 }
 
 TEST(Tensor, ReductionsOverListsOfAxes) {

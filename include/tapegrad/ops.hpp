@@ -69,6 +69,10 @@ Tensor gelu(const Tensor& a, const std::string& approximate = "none");
 /// condition ≠ 0 ? a : b;  the gradient goes to a where the condition holds, to b elsewhere
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 
+/// value where the mask is nonzero, else a (the two broadcast together, as PyTorch);
+/// d/da = g where the mask is 0, else 0;  the mask gets no gradient
+Tensor masked_fill(const Tensor& a, const Tensor& mask, double value);
+
 // ---- comparisons (1.0 where true, 0.0 where false; not differentiable) -----------------------
 Tensor eq(const Tensor& a, const Tensor& b);
 Tensor ne(const Tensor& a, const Tensor& b);
@@ -190,6 +194,21 @@ Tensor index_select(const Tensor& a, int axis, const std::vector<int64_t>& indic
 Tensor narrow(const Tensor& a, int axis, int64_t start, int64_t length);
 /// out[i][j] = a[i][index[i][j]] for axis 1 (and likewise for any axis); index holds integers
 Tensor gather(const Tensor& a, int axis, const Tensor& index);
+
+/// The values in reverse order along each of the axes;  the gradient is flipped back
+Tensor flip(const Tensor& a, const std::vector<int>& axes);
+/// Tiles a: `repeats` holds one count per axis (more add leading axes), as Tensor.repeat in
+/// PyTorch: repeat(a of shape (2, 3), {2, 1, 2}) has shape (2, 2, 6);  the gradients of the
+/// copies are summed back
+Tensor repeat(const Tensor& a, const std::vector<int64_t>& repeats);
+/// The lower triangle of the last two axes: element (…, i, j) if j - i <= diagonal, else 0;
+/// d/da = g where kept, else 0
+Tensor tril(const Tensor& a, int64_t diagonal = 0);
+/// The upper triangle: element (…, i, j) if j - i >= diagonal, else 0
+Tensor triu(const Tensor& a, int64_t diagonal = 0);
+/// Labels (whole numbers in [0, num_classes)) as one-hot rows: shape labels.shape + (C,), C =
+/// num_classes, or the largest label + 1 when it is -1. Not differentiable.
+Tensor one_hot(const Tensor& labels, int64_t num_classes = -1);
 
 // ---- softmax family (numerically stable) -----------------------------------------------------
 /// e^(a - max) / Σe^(a - max);  d/da = y ⊙ (g - Σ g⊙y)

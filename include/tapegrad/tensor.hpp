@@ -164,6 +164,14 @@ class Tensor {
   Tensor pow(double exponent) const;
   Tensor pow(const Tensor& exponent) const;
   Tensor clamp(std::optional<double> min, std::optional<double> max) const;
+  Tensor masked_fill(const Tensor& mask, double value) const;
+  /// Comparisons: 1.0 where true, 0.0 where false (broadcasting; not differentiable).
+  Tensor eq(const Tensor& other) const;
+  Tensor ne(const Tensor& other) const;
+  Tensor lt(const Tensor& other) const;
+  Tensor le(const Tensor& other) const;
+  Tensor gt(const Tensor& other) const;
+  Tensor ge(const Tensor& other) const;
 
   Tensor sum() const;
   Tensor sum(int axis, bool keepdims = false) const;
@@ -204,6 +212,10 @@ class Tensor {
   Tensor unsqueeze(int axis) const;
   Tensor broadcast_to(const Shape& shape) const;
   Tensor expand(const Shape& shape) const { return broadcast_to(shape); }
+  Tensor flip(const std::vector<int>& axes) const;
+  Tensor repeat(const std::vector<int64_t>& repeats) const;
+  Tensor tril(int64_t diagonal = 0) const;
+  Tensor triu(int64_t diagonal = 0) const;
 
   /// Removes dimension `axis` by taking the slice at `index`.
   Tensor select(int axis, int64_t index) const;

@@ -66,5 +66,10 @@
   X(prod,          prod_backward,          reads_both)                                     \
   X(prod_axis,     prod_backward,          reads_both)                                     \
   X(cumsum,        cumsum_backward,        reads_nothing)                                  \
-  X(cumprod,       cumprod_backward,       reads_both)
+  X(cumprod,       cumprod_backward,       reads_both)                                     \
+  X(flip,          flip_backward,          reads_nothing)                                  \
+  X(repeat,        repeat_backward,        reads_nothing)                                  \
+  X(tril,          triangle_backward,      reads_nothing)                                  \
+  X(triu,          triangle_backward,      reads_nothing)                                  \
+  X(masked_fill,   masked_fill_backward,   reads_inputs)
 // clang-format on

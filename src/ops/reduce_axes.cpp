@@ -18,30 +18,7 @@ namespace tg {
 namespace detail {
 namespace {
 
-using AxisSet = uint32_t;
-
-bool reduces(AxisSet set, int axis) { return ((set >> axis) & 1u) != 0; }
-
-std::string axes_text(const std::vector<int>& axes) {
-  std::string s = "(";
-  for (std::size_t i = 0; i < axes.size(); ++i) s += (i ? ", " : "") + std::to_string(axes[i]);
-  return s + (axes.size() == 1 ? ",)" : ")");
-}
-
-// The axes as a bit set; negative axes count from the end, and an empty list is every axis.
-AxisSet axis_set(const char* op, const std::vector<int>& axes, int ndim) {
-  if (axes.empty()) return (AxisSet{1} << ndim) - 1;
-  AxisSet set = 0;
-  for (int axis : axes) {
-    const int ax = normalize_axis(op, axis, ndim);
-    if (ndim > 0 && reduces(set, ax)) {
-      throw ValueError(std::string(op) + ": axis " + std::to_string(ax) + " appears more than once in " +
-                       axes_text(axes));
-    }
-    if (ndim > 0) set |= AxisSet{1} << ax;
-  }
-  return set;
-}
+bool reduces(AxisSet set, int axis) { return in_set(set, axis); }
 
 // The shape left after reducing the axes in `set` (kept as size 1 with keepdims).
 Shape shape_after(const Shape& in, AxisSet set, bool keepdims) {
@@ -248,8 +225,9 @@ AxisSet all_axes(const Tensor& a, const char* op) {
 AxisSet one_axis(const Tensor& a, int axis, const char* op) {
   return axis_set(op, {axis}, checked_impl(a, op)->shape.size());
 }
+// An empty list is every axis, as PyTorch's dim=[].
 AxisSet listed_axes(const Tensor& a, const std::vector<int>& axes, const char* op) {
-  return axis_set(op, axes, checked_impl(a, op)->shape.size());
+  return axes.empty() ? all_axes(a, op) : axis_set(op, axes, checked_impl(a, op)->shape.size());
 }
 
 }  // namespace

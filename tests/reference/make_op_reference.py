@@ -474,6 +474,67 @@ case("cumprod 0-d", [r()], lambda a: a.cumprod(-1), "tg::cumprod(x[0], -1)")
 case("cumsum of size 0", [np.zeros((2, 0))], lambda a: a.cumsum(1), "tg::cumsum(x[0], 1)")
 case("cumprod of size 0", [np.zeros((0, 2))], lambda a: a.cumprod(1), "tg::cumprod(x[0], 1)")
 
+# ---- masks, flips, tiles, triangles, one-hot, comparisons -------------------------------------
+def mask(*shape):
+    return (rng.uniform(size=shape) < 0.5).astype(np.float64)
+
+
+case("masked_fill", [r(3, 4), mask(3, 4)], lambda a, m: a.masked_fill(m != 0, 0.5), "tg::masked_fill(x[0], x[1], 0.5)",
+     nograd=[1])
+case("masked_fill mask (3, 1)", [r(3, 4), mask(3, 1)], lambda a, m: a.masked_fill(m != 0, -2.0),
+     "x[0].masked_fill(x[1], -2.0)", nograd=[1])
+case("masked_fill mask (4,)", [r(3, 4), mask(4)], lambda a, m: a.masked_fill(m != 0, 1.0),
+     "tg::masked_fill(x[0], x[1], 1.0)", nograd=[1])
+case("masked_fill a broadcast to the mask", [r(4), mask(2, 4)], lambda a, m: a.masked_fill(m != 0, 3.0),
+     "tg::masked_fill(x[0], x[1], 3.0)", nograd=[1])
+case("masked_fill with -inf", [r(2, 3), [[0.0, 1.0, 1.0], [0.0, 0.0, 1.0]]],
+     lambda a, m: torch.softmax(a.masked_fill(m != 0, -INF), 1),
+     "tg::softmax(tg::masked_fill(x[0], x[1], -std::numeric_limits<double>::infinity()), 1)", nograd=[1])
+case("masked_fill 0-d mask", [r(2, 3), 1.0], lambda a, m: a.masked_fill(m != 0, 0.0), "tg::masked_fill(x[0], x[1], 0.0)",
+     nograd=[1])
+case("masked_fill of size 0", [np.zeros((0, 3)), mask(3)], lambda a, m: a.masked_fill(m != 0, 0.0),
+     "tg::masked_fill(x[0], x[1], 0.0)", nograd=[1])
+
+for axes in [[0], [1], [-1], [1, 0], []]:
+    A = "{" + ", ".join(map(str, axes)) + "}"
+    case(f"flip {axes}", [r(3, 4)], lambda a, ax=axes: torch.flip(a, ax), f"tg::flip(x[0], std::vector<int>{A})")
+case("flip of 3-d [0, 2]", [r(2, 3, 4)], lambda a: torch.flip(a, [0, 2]), "x[0].flip({0, 2})")
+case("flip of 3-d [-2]", [r(2, 3, 4)], lambda a: torch.flip(a, [-2]), "x[0].flip({-2})")
+case("flip 0-d", [r()], lambda a: torch.flip(a, [0]), "tg::flip(x[0], {0})")
+case("flip of size 0", [np.zeros((2, 0))], lambda a: torch.flip(a, [0, 1]), "tg::flip(x[0], {0, 1})")
+
+for reps in [[2, 1], [1, 3], [2, 3], [2, 1, 2], [1, 1], [3, 2, 1, 2]]:
+    R = "{" + ", ".join(map(str, reps)) + "}"
+    case(f"repeat {reps}", [r(2, 3)], lambda a, rp=reps: a.repeat(*rp), f"tg::repeat(x[0], {R})")
+case("repeat 1-d", [r(3)], lambda a: a.repeat(2), "x[0].repeat({2})")
+case("repeat 1-d into 2-d", [r(3)], lambda a: a.repeat(2, 2), "x[0].repeat({2, 2})")
+case("repeat of (3, 1)", [r(3, 1)], lambda a: a.repeat(1, 4), "tg::repeat(x[0], {1, 4})")
+case("repeat 0 times", [r(2, 3)], lambda a: a.repeat(2, 0), "tg::repeat(x[0], {2, 0})")
+case("repeat 0-d", [r()], lambda a: a.repeat(2, 3), "tg::repeat(x[0], {2, 3})")
+case("repeat 0-d no counts", [r()], lambda a: a.repeat([]), "tg::repeat(x[0], {})")
+case("repeat of size 0", [np.zeros((0, 2))], lambda a: a.repeat(2, 2), "tg::repeat(x[0], {2, 2})")
+
+for k in [0, 1, -1, 2, -3, 5]:
+    case(f"tril diagonal {k}", [r(3, 4)], lambda a, k=k: torch.tril(a, k), f"tg::tril(x[0], {k})")
+    case(f"triu diagonal {k}", [r(4, 3)], lambda a, k=k: torch.triu(a, k), f"tg::triu(x[0], {k})")
+case("tril of a batch", [r(2, 3, 3)], torch.tril, "x[0].tril()")
+case("triu of a batch", [r(2, 2, 3, 3)], lambda a: a.triu(1), "x[0].triu(1)")
+case("tril of size 0", [np.zeros((2, 0, 3))], torch.tril, "tg::tril(x[0])")
+
+labels = rng.randint(0, 4, size=6).astype(np.float64)
+case("one_hot", [labels], lambda y: F.one_hot(y.long()), "tg::one_hot(x[0])", smooth=False)
+case("one_hot num_classes 6", [labels], lambda y: F.one_hot(y.long(), 6), "tg::one_hot(x[0], 6)", smooth=False)
+case("one_hot of 2-d labels", [labels.reshape(2, 3)], lambda y: F.one_hot(y.long(), 5), "tg::one_hot(x[0], 5)",
+     smooth=False)
+case("one_hot 0-d", [2.0], lambda y: F.one_hot(y.long(), 4), "tg::one_hot(x[0], 4)", smooth=False)
+case("one_hot of no labels", [np.zeros(0)], lambda y: F.one_hot(y.long(), 3), "tg::one_hot(x[0], 3)", smooth=False)
+
+ta, tb = ties(3, 4), ties(4)
+for op in ["eq", "ne", "lt", "le", "gt", "ge"]:
+    case(f"{op} (3,4)o(4,)", [ta, tb], lambda a, b, op=op: getattr(a, op)(b), f"x[0].{op}(x[1])", smooth=False)
+case("lt with NaN", [[NAN, 1.0, 2.0], [1.0, NAN, 3.0]], torch.lt, "tg::lt(x[0], x[1])", smooth=False)
+case("ne with NaN", [[NAN, 1.0, 2.0], [NAN, NAN, 2.0]], torch.ne, "x[0].ne(x[1])", smooth=False)
+
 rng.set_state(rng_state_after_first_cases)
 
 
