@@ -301,6 +301,12 @@ def stable_sort(a, dim=-1, descending=False):
     return torch.sort(a, dim=dim, descending=descending, stable=True)
 
 
+# tg::sort is stable; PyTorch's default sort on the CPU is not, which is why the cases compare
+# with stable=True (docs/ops.md).
+_t = torch.tensor(np.random.RandomState(0).randint(0, 3, size=100).astype(np.float64))
+assert not torch.equal(torch.sort(_t).indices, stable_sort(_t).indices)
+
+
 nan_rows = [[1.0, NAN, 5.0, NAN], [2.0, 1.0, -3.0, 0.0], [2.0, 2.0, NAN, -3.0]]
 case("argmax", [r(3, 4)], torch.argmax, "tg::argmax(x[0])", smooth=False)
 case("argmax ties", [[[1.0, 3.0, 3.0], [2.0, 3.0, 1.0]]], torch.argmax, "x[0].argmax()", smooth=False)
@@ -383,8 +389,15 @@ case("topk values with ties", [ties(3, 6)], lambda a: torch.topk(a, 3).values, "
      smooth=False)
 
 # ---- reductions over several axes, std, amax and amin ---------------------------------------
-def vector_norm(a, dim, keepdim=False):  # torch.norm with a list of axes is frobenius_norm in 1.13
+def vector_norm(a, dim, keepdim=False):
     return torch.linalg.vector_norm(a, 2, dim=dim, keepdim=keepdim)
+
+
+# tg::norm over a list of axes is torch.linalg.vector_norm: torch.norm with two axes is
+# frobenius_norm in 1.13, whose gradient at 0 is NaN (docs/ops.md).
+_z = torch.zeros(2, 2, requires_grad=True)
+torch.norm(_z, dim=[0, 1]).backward()
+assert torch.isnan(_z.grad).all()
 
 
 for axes in [[0, 2], [-1, 0], [1], [0, 1, 2]]:
