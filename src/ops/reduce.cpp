@@ -106,7 +106,6 @@ Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) 
   });
 }
 
-// The mean and the variance of nothing are NaN, as in PyTorch.
 // argmax/argmin: the position of the first extreme element (NaN first), a whole number in a
 // double tensor. Positions are not differentiable, so nothing is recorded.
 Tensor position_of_extreme(const char* op, const Tensor& t, int axis, bool all, bool keepdims, bool largest) {
@@ -123,6 +122,7 @@ Tensor position_of_extreme(const char* op, const Tensor& t, int axis, bool all, 
   return make_result(out);
 }
 
+// The variance of nothing is NaN, as in PyTorch (and so is the mean: 0/0).
 double var_of(const double* x, int64_t stride, int64_t n, double correction) {
   if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double m = mean_of(x, stride, n);

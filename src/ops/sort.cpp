@@ -100,8 +100,7 @@ ValuesAndIndices topk(const Tensor& a, int64_t k, int axis, bool largest, bool s
   // the k - 1 pairs before the k-th.
   const auto better = largest ? nan_first_greater : nan_last_less;
   return pick_along(OpCode::topk, x, ax, k, true, [k, sorted, better](std::vector<Keyed>& line) {
-    const auto n = static_cast<int64_t>(line.size());
-    if (k * 64 <= n) {
+    if (k * 64 <= static_cast<int64_t>(line.size())) {
       std::partial_sort(line.begin(), line.begin() + k, line.end(), better);
     } else {
       std::nth_element(line.begin(), line.begin() + (k - 1), line.end(), better);
