@@ -137,6 +137,67 @@ TEST(Errors, BadArguments) {
   expect_contains(message_of<tg::ValueError>([] { (void)(tg::ones({2}) + tg::Tensor()); }), {"add", "undefined"});
 }
 
+TEST(Errors, MaxAndMinOfNothing) {
+  // As PyTorch: an empty tensor has no largest element, and neither has an axis of size 0; an
+  // axis of a tensor that is empty elsewhere reduces to an empty result.
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::min(tg::zeros({2, 0})); }), {"min", "empty", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::max(tg::zeros({2, 0}), 1); }),
+                  {"max", "axis 1", "size 0", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::zeros({0, 3}).min(-2); }), {"min", "axis -2", "size 0"});
+  EXPECT_EQ(tg::max(tg::zeros({0, 3}), 1).shape(), tg::Shape({0}));
+}
+
+TEST(Errors, PositionsAndOrder) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::topk(a, 4); }),
+                  {"topk", "k = 4", "axis -1", "size 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::topk(a, -1, 0); }), {"topk", "k = -1", "size 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::sort(a, 2); }), {"sort", "axis 2"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::argsort(a, -3); }), {"argsort", "axis -3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::argmax(a, 2); }), {"argmax", "axis 2"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::argmin(tg::zeros({0})); }), {"argmin", "empty"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::argmax(tg::zeros({3, 0}), 1); }),
+                  {"argmax", "axis 1", "size 0"});
+}
+
+TEST(Errors, ListsOfAxes) {
+  const tg::Tensor a = tg::ones({2, 3, 4});
+  expect_contains(message_of<tg::ValueError>([&] { (void)tg::sum(a, {0, -3}); }),
+                  {"sum", "axis 0", "more than once", "(0, -3)"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::std(a, {0, 3}); }), {"std", "axis 3"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::amax(a, {-4}); }), {"amax", "axis -4"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::amax(tg::zeros({2, 0})); }), {"amax", "empty", "(2, 0)"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::amin(tg::zeros({2, 0}), {1}); }),
+                  {"amin", "axis 1", "size 0"});
+  EXPECT_EQ(tg::amax(tg::zeros({0, 3}), {1}).shape(), tg::Shape({0}));
+}
+
+TEST(Errors, FlipRepeatTriangles) {
+  const tg::Tensor a = tg::ones({2, 3});
+  expect_contains(message_of<tg::ValueError>([&] { (void)tg::flip(a, {1, -1}); }),
+                  {"flip", "axis 1", "more than once", "(1, -1)"});
+  expect_contains(message_of<tg::IndexError>([&] { (void)a.flip({2}); }), {"flip", "axis 2"});
+  expect_contains(message_of<tg::ValueError>([&] { (void)tg::repeat(a, {2}); }),
+                  {"repeat", "1 repeat count(s) (2,)", "(2, 3)", "2 dimensions"});
+  expect_contains(message_of<tg::ValueError>([&] { (void)a.repeat({2, -1}); }), {"repeat", "negative", "(2, -1)"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::tril(tg::ones({3})); }), {"tril", "2 dimensions", "(3,)"});
+  expect_contains(message_of<tg::ShapeError>([] { (void)tg::triu(tg::tensor(1.0)); }), {"triu", "()"});
+  expect_contains(message_of<tg::ShapeError>([&] { (void)tg::masked_fill(a, tg::ones({2}), 0.0); }),
+                  {"masked_fill", "(2, 3)", "(2,)"});
+}
+
+TEST(Errors, OneHotLabels) {
+  const tg::Tensor labels = tg::tensor({0.0, 2.0, 1.0});
+  expect_contains(message_of<tg::IndexError>([&] { (void)tg::one_hot(labels, 2); }),
+                  {"one_hot", "label 2", "position 1", "num_classes = 2"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::one_hot(tg::tensor({1.0, -1.0})); }),
+                  {"one_hot", "label -1", "position 1", "class index"});
+  expect_contains(message_of<tg::IndexError>([] { (void)tg::one_hot(tg::tensor({0.5})); }), {"one_hot", "label 0.5"});
+  expect_contains(message_of<tg::ValueError>([] { (void)tg::one_hot(tg::zeros({0})); }),
+                  {"one_hot", "empty", "num_classes"});
+  expect_contains(message_of<tg::ValueError>([&] { (void)tg::one_hot(labels, -2); }), {"one_hot", "-2"});
+}
+
 TEST(Errors, AnomalyDetectionNamesTheOp) {
   tg::set_detect_anomaly(true);
   const tg::Tensor x = tg::tensor({0.0, 1.0}, true);

@@ -1,6 +1,7 @@
 // Tensor construction, factories, element access, printing, xtensor views, in-place updates.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <sstream>
 
 #include <tapegrad/tapegrad.hpp>
@@ -198,6 +199,65 @@ TEST(Tensor, MemberSpellings) {
   EXPECT_EQ(tg::gt(a, tg::tensor(5.0)).to_vector(), (std::vector<double>{0, 0, 1, 1}));
   EXPECT_EQ(tg::eq(a, a).to_vector(), (std::vector<double>{1, 1, 1, 1}));
   EXPECT_EQ(tg::le(a, tg::tensor({4.0, 4.0})).to_vector(), (std::vector<double>{1, 1, 0, 0}));
+  EXPECT_EQ(a.gt(tg::tensor(5.0)).to_vector(), (std::vector<double>{0, 0, 1, 1}));
+  EXPECT_EQ(a.ge(tg::tensor(4.0)).to_vector(), (std::vector<double>{0, 1, 1, 1}));
+  EXPECT_EQ(a.lt(tg::tensor(4.0)).to_vector(), (std::vector<double>{1, 0, 0, 0}));
+  EXPECT_EQ(a.eq(a.t()).to_vector(), (std::vector<double>{1, 0, 0, 1}));
+  EXPECT_EQ(a.ne(a.t()).to_vector(), (std::vector<double>{0, 1, 1, 0}));
+  EXPECT_TRUE(tg::equal(a.masked_fill(a.le(tg::tensor(4.0)), 0.0), tg::tensor({{0.0, 0.0}, {9.0, 16.0}})));
+  const tg::Tensor x = tg::tensor({-1.5, 0.0, 2.0});
+  EXPECT_TRUE(tg::equal(x.masked_fill(x.lt(tg::Tensor(0.0)), 0.0), tg::relu(x)));  // docs/ops.md
+  EXPECT_EQ(a.flip({0}).to_vector(), (std::vector<double>{9, 16, 1, 4}));
+  EXPECT_EQ(a.repeat({1, 2}).to_vector(), (std::vector<double>{1, 4, 1, 4, 9, 16, 9, 16}));
+  EXPECT_EQ(a.tril().to_vector(), (std::vector<double>{1, 0, 9, 16}));
+  EXPECT_EQ(a.triu(1).to_vector(), (std::vector<double>{0, 4, 0, 0}));
+  EXPECT_EQ(a.prod(1).to_vector(), (std::vector<double>{4, 144}));
+  EXPECT_EQ(a.cumsum(1).to_vector(), (std::vector<double>{1, 5, 9, 25}));
+  EXPECT_EQ(a.cumprod(0).to_vector(), (std::vector<double>{1, 4, 9, 64}));
+  EXPECT_EQ(tg::one_hot(tg::tensor({2.0, 0.0})).to_vector(), (std::vector<double>{0, 0, 1, 1, 0, 0}));
+}
+
+TEST(Tensor, ProdGradientAtZero) {
+  // The product of the other elements, not prod / x (docs/ops.md).
+  const tg::Tensor x = tg::tensor({2.0, 0.0, 3.0}, true);
+  x.prod().backward();
+  EXPECT_EQ(x.grad().to_vector(), (std::vector<double>{0, 6, 0}));
+}
+
+TEST(Tensor, ReductionsOverListsOfAxes) {
+  const tg::Tensor a = tg::tensor({{{1.0, 2.0}, {3.0, 4.0}}, {{5.0, 6.0}, {7.0, 8.0}}});
+  EXPECT_EQ(tg::sum(a, {0, 2}).to_vector(), (std::vector<double>{14, 22}));
+  EXPECT_EQ(a.sum({-1, 0}, true).shape(), (tg::Shape{1, 2, 1}));
+  EXPECT_EQ(a.amax({0, 1}).to_vector(), (std::vector<double>{7, 8}));
+  EXPECT_EQ(a.amin().item(), 1.0);
+  EXPECT_EQ(tg::amax(a, {}, true).shape(), (tg::Shape{1, 1, 1}));  // amax has no one-axis overload
+  EXPECT_EQ(a.std({0, 1, 2}).item(), a.std().item());
+  // An empty std::vector reduces every axis (as PyTorch); a bare {} is an int, axis 0, for
+  // the reductions that also take one axis.
+  EXPECT_EQ(tg::sum(a, std::vector<int>{}).item(), 36.0);
+  EXPECT_TRUE(tg::equal(tg::sum(a, {}), tg::sum(a, 0)));
+}
+
+TEST(Tensor, SortAndTopkReturnValuesAndIndices) {
+  const tg::Tensor x = tg::tensor({{3.0, 1.0, 2.0}, {0.0, 5.0, 4.0}}, true);
+  auto [values, indices] = tg::topk(x, 2);
+  EXPECT_EQ(values.to_vector(), (std::vector<double>{3, 2, 5, 4}));
+  EXPECT_EQ(indices.to_vector(), (std::vector<double>{0, 2, 1, 2}));
+  EXPECT_EQ(values.grad_fn(), "topk");
+  // Positions are plain numbers: not differentiable, not recorded, even from x requiring grad.
+  EXPECT_FALSE(indices.requires_grad());
+  EXPECT_FALSE(x.argmax(1).requires_grad());
+  EXPECT_FALSE(x.argsort().requires_grad());
+  // ... and they index gather directly.
+  EXPECT_TRUE(tg::equal(tg::gather(x, 1, indices), values));
+  EXPECT_TRUE(tg::equal(tg::gather(x, 1, x.argmax(1, true)).squeeze(1), x.max(1)));
+  const tg::ValuesAndIndices sorted = x.sort(1, true);
+  EXPECT_EQ(sorted.values.grad_fn(), "sort");
+  EXPECT_TRUE(tg::equal(sorted.indices, x.argsort(1, true)));
+  EXPECT_EQ(x.argmin().item(), 3.0);  // the flat position
+  // Tied values come in PyTorch's order, not in index order (docs/ops.md).
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_EQ(tg::topk(tg::tensor({3.0, 1.0, 3.0, nan, 1.0}), 3).indices.to_vector(), (std::vector<double>{3, 2, 0}));
 }
 
 }  // namespace

@@ -69,6 +69,10 @@ Tensor gelu(const Tensor& a, const std::string& approximate = "none");
 /// condition ≠ 0 ? a : b;  the gradient goes to a where the condition holds, to b elsewhere
 Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b);
 
+/// value where the mask is nonzero, else a (the two broadcast together, as PyTorch);
+/// d/da = g where the mask is 0, else 0;  the mask gets no gradient
+Tensor masked_fill(const Tensor& a, const Tensor& mask, double value);
+
 // ---- comparisons (1.0 where true, 0.0 where false; not differentiable) -----------------------
 // Their results are masks (Tensor::is_mask()): x.index({x > 0}) keeps the positive elements.
 Tensor eq(const Tensor& a, const Tensor& b);
@@ -97,12 +101,17 @@ bool equal(const Tensor& a, const Tensor& b);
 bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-5, double atol = 1e-8);
 
 // ---- reductions -------------------------------------------------------------------------------
+// As in PyTorch, the sum of nothing is 0 and its mean and variance are NaN; max and min of an
+// empty tensor, or along an axis of size 0, throw.
 /// Σa;  d/da = 1
 Tensor sum(const Tensor& a);
 Tensor sum(const Tensor& a, int axis, bool keepdims = false);
 /// Σa / n;  d/da = 1/n
 Tensor mean(const Tensor& a);
 Tensor mean(const Tensor& a, int axis, bool keepdims = false);
+/// Πa;  d/da_k = the product of the other elements (Πa/a_k when no element is 0, as PyTorch)
+Tensor prod(const Tensor& a);
+Tensor prod(const Tensor& a, int axis, bool keepdims = false);
 /// Largest element;  the gradient is shared evenly among tied maxima (as torch.max(a))
 Tensor max(const Tensor& a);
 /// Largest along an axis;  the gradient goes to the first maximal element (as torch.max(a, dim))
@@ -115,9 +124,55 @@ Tensor min(const Tensor& a, int axis, bool keepdims = false);
 /// (as in PyTorch, var(a, 0) is the variance along axis 0; var(a, false) the biased one)
 Tensor var(const Tensor& a, bool unbiased = true);
 Tensor var(const Tensor& a, int axis, bool unbiased = true, bool keepdims = false);
+/// √var;  d/da = d var/da / (2·std)  (0 where std = 0, as PyTorch)
+Tensor std(const Tensor& a, bool unbiased = true);
+Tensor std(const Tensor& a, int axis, bool unbiased = true, bool keepdims = false);
 /// √Σa²;  d/da = a/‖a‖  (0 where ‖a‖ = 0)
 Tensor norm(const Tensor& a);
 Tensor norm(const Tensor& a, int axis, bool keepdims = false);
+
+// Over several axes at once (negative axes count from the end; an empty std::vector reduces
+// every axis, as PyTorch). The derivatives are those above.
+Tensor sum(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+Tensor mean(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+Tensor var(const Tensor& a, const std::vector<int>& axes, bool unbiased = true, bool keepdims = false);
+Tensor std(const Tensor& a, const std::vector<int>& axes, bool unbiased = true, bool keepdims = false);
+/// As torch.linalg.vector_norm (0 gradient where the norm is 0)
+Tensor norm(const Tensor& a, const std::vector<int>& axes, bool keepdims = false);
+/// Largest over the axes (all by default), NaN if any is NaN;  the gradient is shared evenly
+/// among the elements equal to the result, as torch.amax (NaN where the result is NaN)
+Tensor amax(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
+/// Smallest over the axes;  as amax
+Tensor amin(const Tensor& a, const std::vector<int>& axes = {}, bool keepdims = false);
+
+// ---- running totals along an axis -------------------------------------------------------------
+/// y_j = a_0 + … + a_j;  d/da_k = g_k + … + g_(n-1)
+Tensor cumsum(const Tensor& a, int axis);
+/// y_j = a_0·…·a_j;  d/da_k = Σ_(j>=k) g_j·(the product of a_0..a_j without a_k), right at
+/// zeros (as PyTorch's cumprod_backward)
+Tensor cumprod(const Tensor& a, int axis);
+
+// ---- positions and order ----------------------------------------------------------------------
+// Positions are returned as whole numbers in double tensors that do not require grad (they are
+// not differentiable); they can index gather directly.
+/// Flat position of the largest element (0-d); NaN counts as the largest, and the first of
+/// tied elements wins (as torch.argmax)
+Tensor argmax(const Tensor& a);
+/// Position of the largest element along an axis
+Tensor argmax(const Tensor& a, int axis, bool keepdims = false);
+/// Flat position of the smallest element (NaN counts as the smallest here, as in PyTorch)
+Tensor argmin(const Tensor& a);
+Tensor argmin(const Tensor& a, int axis, bool keepdims = false);
+/// The values along an axis in order, and their positions. Stable: equal values keep their
+/// order (as torch.sort(stable=True)); NaN sorts as the largest value.
+/// d/da: the gradient of each value goes back to the position it came from
+ValuesAndIndices sort(const Tensor& a, int axis = -1, bool descending = false);
+/// The positions that sort(a, axis, descending) puts in order
+Tensor argsort(const Tensor& a, int axis = -1, bool descending = false);
+/// The k largest (or smallest) values along an axis and their positions, in order unless
+/// sorted = false; tied values come in PyTorch's order (its CPU algorithm, step for step).
+/// d/da: the gradient of each value goes back to the position it came from
+ValuesAndIndices topk(const Tensor& a, int64_t k, int axis = -1, bool largest = true, bool sorted = true);
 
 // ---- linear algebra and shape -----------------------------------------------------------------
 /// Matrix product (BLAS). 1-D × 1-D is a dot product; a 1-D left (right) operand is a row
@@ -158,6 +213,21 @@ Tensor slice(const Tensor& a, int64_t axis = 0, std::optional<int64_t> start = 0
              std::optional<int64_t> end = std::nullopt, int64_t step = 1);
 /// out[i][j] = a[i][index[i][j]] for axis 1 (and likewise for any axis); index holds integers
 Tensor gather(const Tensor& a, int axis, const Tensor& index);
+
+/// The values in reverse order along each of the axes;  the gradient is flipped back
+Tensor flip(const Tensor& a, const std::vector<int>& axes);
+/// Tiles a: `repeats` holds one count per axis (more add leading axes), as Tensor.repeat in
+/// PyTorch: repeat(a of shape (2, 3), {2, 1, 2}) has shape (2, 2, 6);  the gradients of the
+/// copies are summed back
+Tensor repeat(const Tensor& a, const std::vector<int64_t>& repeats);
+/// The lower triangle of the last two axes: element (…, i, j) if j - i <= diagonal, else 0;
+/// d/da = g where kept, else 0
+Tensor tril(const Tensor& a, int64_t diagonal = 0);
+/// The upper triangle: element (…, i, j) if j - i >= diagonal, else 0
+Tensor triu(const Tensor& a, int64_t diagonal = 0);
+/// Labels (whole numbers in [0, num_classes)) as one-hot rows: shape labels.shape + (C,), C =
+/// num_classes, or the largest label + 1 when it is -1. Not differentiable.
+Tensor one_hot(const Tensor& labels, int64_t num_classes = -1);
 
 // ---- softmax family (numerically stable) -----------------------------------------------------
 /// e^(a - max) / Σe^(a - max);  d/da = y ⊙ (g - Σ g⊙y)

@@ -53,6 +53,8 @@ class NestedList {
   bool is_number_ = false;
 };
 
+struct ValuesAndIndices;
+
 /// A handle to a tensor. Copies share the same tensor (like PyTorch's Python objects);
 /// use clone() for an independent copy. A default-constructed Tensor is undefined.
 class Tensor {
@@ -185,19 +187,40 @@ class Tensor {
   Tensor pow(double exponent) const;
   Tensor pow(const Tensor& exponent) const;
   Tensor clamp(std::optional<double> min, std::optional<double> max) const;
+  Tensor masked_fill(const Tensor& mask, double value) const;
+  /// Comparisons: 1.0 where true, 0.0 where false (broadcasting; not differentiable).
+  Tensor eq(const Tensor& other) const;
+  Tensor ne(const Tensor& other) const;
+  Tensor lt(const Tensor& other) const;
+  Tensor le(const Tensor& other) const;
+  Tensor gt(const Tensor& other) const;
+  Tensor ge(const Tensor& other) const;
 
   Tensor sum() const;
   Tensor sum(int axis, bool keepdims = false) const;
   Tensor mean() const;
   Tensor mean(int axis, bool keepdims = false) const;
+  Tensor prod() const;
+  Tensor prod(int axis, bool keepdims = false) const;
   Tensor max() const;
   Tensor max(int axis, bool keepdims = false) const;
   Tensor min() const;
   Tensor min(int axis, bool keepdims = false) const;
   Tensor var(bool unbiased = true) const;
   Tensor var(int axis, bool unbiased = true, bool keepdims = false) const;
+  Tensor std(bool unbiased = true) const;
+  Tensor std(int axis, bool unbiased = true, bool keepdims = false) const;
   Tensor norm() const;
   Tensor norm(int axis, bool keepdims = false) const;
+  Tensor sum(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor mean(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor var(const std::vector<int>& axes, bool unbiased = true, bool keepdims = false) const;
+  Tensor std(const std::vector<int>& axes, bool unbiased = true, bool keepdims = false) const;
+  Tensor norm(const std::vector<int>& axes, bool keepdims = false) const;
+  Tensor amax(const std::vector<int>& axes = {}, bool keepdims = false) const;
+  Tensor amin(const std::vector<int>& axes = {}, bool keepdims = false) const;
+  Tensor cumsum(int axis) const;
+  Tensor cumprod(int axis) const;
 
   Tensor matmul(const Tensor& other) const;
   Tensor transpose(int axis0, int axis1) const;
@@ -212,6 +235,10 @@ class Tensor {
   Tensor unsqueeze(int axis) const;
   Tensor broadcast_to(const Shape& shape) const;
   Tensor expand(const Shape& shape) const { return broadcast_to(shape); }
+  Tensor flip(const std::vector<int>& axes) const;
+  Tensor repeat(const std::vector<int64_t>& repeats) const;
+  Tensor tril(int64_t diagonal = 0) const;
+  Tensor triu(int64_t diagonal = 0) const;
 
   /// Removes dimension `axis` by taking the slice at `index`.
   Tensor select(int axis, int64_t index) const;
@@ -250,6 +277,14 @@ class Tensor {
   Tensor log_softmax(int axis) const;
   Tensor logsumexp(int axis, bool keepdims = false) const;
 
+  Tensor argmax() const;
+  Tensor argmax(int axis, bool keepdims = false) const;
+  Tensor argmin() const;
+  Tensor argmin(int axis, bool keepdims = false) const;
+  ValuesAndIndices sort(int axis = -1, bool descending = false) const;
+  Tensor argsort(int axis = -1, bool descending = false) const;
+  ValuesAndIndices topk(int64_t k, int axis = -1, bool largest = true, bool sorted = true) const;
+
   /// Readable text, as printed by operator<<.
   std::string str() const;
 
@@ -266,6 +301,14 @@ class Tensor {
 };
 
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
+
+/// What sort and topk return, as PyTorch's named tuple: the values, and their positions along
+/// the axis as whole numbers in a double tensor that does not require grad.
+/// `auto [values, indices] = tg::topk(x, 2);` or `tg::sort(x).values`.
+struct ValuesAndIndices {
+  Tensor values;
+  Tensor indices;
+};
 
 /// How tensors print (torch.set_printoptions). Set it before printing from several threads.
 struct PrintOptions {

@@ -272,10 +272,19 @@ Tensor Tensor::pow(const Tensor& e) const { return tg::pow(*this, e); }
 Tensor Tensor::clamp(std::optional<double> lo, std::optional<double> hi) const {
   return tg::clamp(*this, lo, hi);
 }
+Tensor Tensor::masked_fill(const Tensor& mask, double value) const { return tg::masked_fill(*this, mask, value); }
+Tensor Tensor::eq(const Tensor& other) const { return tg::eq(*this, other); }
+Tensor Tensor::ne(const Tensor& other) const { return tg::ne(*this, other); }
+Tensor Tensor::lt(const Tensor& other) const { return tg::lt(*this, other); }
+Tensor Tensor::le(const Tensor& other) const { return tg::le(*this, other); }
+Tensor Tensor::gt(const Tensor& other) const { return tg::gt(*this, other); }
+Tensor Tensor::ge(const Tensor& other) const { return tg::ge(*this, other); }
 Tensor Tensor::sum() const { return tg::sum(*this); }
 Tensor Tensor::sum(int axis, bool keepdims) const { return tg::sum(*this, axis, keepdims); }
 Tensor Tensor::mean() const { return tg::mean(*this); }
 Tensor Tensor::mean(int axis, bool keepdims) const { return tg::mean(*this, axis, keepdims); }
+Tensor Tensor::prod() const { return tg::prod(*this); }
+Tensor Tensor::prod(int axis, bool keepdims) const { return tg::prod(*this, axis, keepdims); }
 Tensor Tensor::max() const { return tg::max(*this); }
 Tensor Tensor::max(int axis, bool keepdims) const { return tg::max(*this, axis, keepdims); }
 Tensor Tensor::min() const { return tg::min(*this); }
@@ -284,8 +293,25 @@ Tensor Tensor::var(bool unbiased) const { return tg::var(*this, unbiased); }
 Tensor Tensor::var(int axis, bool unbiased, bool keepdims) const {
   return tg::var(*this, axis, unbiased, keepdims);
 }
+Tensor Tensor::std(bool unbiased) const { return tg::std(*this, unbiased); }
+Tensor Tensor::std(int axis, bool unbiased, bool keepdims) const {
+  return tg::std(*this, axis, unbiased, keepdims);
+}
 Tensor Tensor::norm() const { return tg::norm(*this); }
 Tensor Tensor::norm(int axis, bool keepdims) const { return tg::norm(*this, axis, keepdims); }
+Tensor Tensor::sum(const std::vector<int>& axes, bool keepdims) const { return tg::sum(*this, axes, keepdims); }
+Tensor Tensor::mean(const std::vector<int>& axes, bool keepdims) const { return tg::mean(*this, axes, keepdims); }
+Tensor Tensor::var(const std::vector<int>& axes, bool unbiased, bool keepdims) const {
+  return tg::var(*this, axes, unbiased, keepdims);
+}
+Tensor Tensor::std(const std::vector<int>& axes, bool unbiased, bool keepdims) const {
+  return tg::std(*this, axes, unbiased, keepdims);
+}
+Tensor Tensor::norm(const std::vector<int>& axes, bool keepdims) const { return tg::norm(*this, axes, keepdims); }
+Tensor Tensor::amax(const std::vector<int>& axes, bool keepdims) const { return tg::amax(*this, axes, keepdims); }
+Tensor Tensor::amin(const std::vector<int>& axes, bool keepdims) const { return tg::amin(*this, axes, keepdims); }
+Tensor Tensor::cumsum(int axis) const { return tg::cumsum(*this, axis); }
+Tensor Tensor::cumprod(int axis) const { return tg::cumprod(*this, axis); }
 Tensor Tensor::matmul(const Tensor& o) const { return tg::matmul(*this, o); }
 Tensor Tensor::transpose(int a0, int a1) const { return tg::transpose(*this, a0, a1); }
 Tensor Tensor::t() const { return ndim() < 2 ? *this : tg::transpose(*this, 0, 1); }
@@ -296,6 +322,10 @@ Tensor Tensor::squeeze() const { return tg::squeeze(*this); }
 Tensor Tensor::squeeze(int axis) const { return tg::squeeze(*this, axis); }
 Tensor Tensor::unsqueeze(int axis) const { return tg::unsqueeze(*this, axis); }
 Tensor Tensor::broadcast_to(const Shape& shape) const { return tg::broadcast_to(*this, shape); }
+Tensor Tensor::flip(const std::vector<int>& axes) const { return tg::flip(*this, axes); }
+Tensor Tensor::repeat(const std::vector<int64_t>& repeats) const { return tg::repeat(*this, repeats); }
+Tensor Tensor::tril(int64_t diagonal) const { return tg::tril(*this, diagonal); }
+Tensor Tensor::triu(int64_t diagonal) const { return tg::triu(*this, diagonal); }
 Tensor Tensor::select(int axis, int64_t index) const { return tg::select(*this, axis, index); }
 Tensor Tensor::index_select(int axis, const std::vector<int64_t>& indices) const {
   return tg::index_select(*this, axis, indices);
@@ -307,5 +337,14 @@ Tensor Tensor::gather(int axis, const Tensor& index) const { return tg::gather(*
 Tensor Tensor::softmax(int axis) const { return tg::softmax(*this, axis); }
 Tensor Tensor::log_softmax(int axis) const { return tg::log_softmax(*this, axis); }
 Tensor Tensor::logsumexp(int axis, bool keepdims) const { return tg::logsumexp(*this, axis, keepdims); }
+Tensor Tensor::argmax() const { return tg::argmax(*this); }
+Tensor Tensor::argmax(int axis, bool keepdims) const { return tg::argmax(*this, axis, keepdims); }
+Tensor Tensor::argmin() const { return tg::argmin(*this); }
+Tensor Tensor::argmin(int axis, bool keepdims) const { return tg::argmin(*this, axis, keepdims); }
+ValuesAndIndices Tensor::sort(int axis, bool descending) const { return tg::sort(*this, axis, descending); }
+Tensor Tensor::argsort(int axis, bool descending) const { return tg::argsort(*this, axis, descending); }
+ValuesAndIndices Tensor::topk(int64_t k, int axis, bool largest, bool sorted) const {
+  return tg::topk(*this, k, axis, largest, sorted);
+}
 
 }  // namespace tg

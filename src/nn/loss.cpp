@@ -4,9 +4,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <optional>
 #include <string>
 
+#include "ops/elementwise_ops.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/ops.hpp"
@@ -68,13 +68,6 @@ Tensor reduce(const char* loss, const Tensor& losses, Reduction reduction) {
   }
   check_reduction(loss, reduction);
   return losses;
-}
-
-// ln a with the result clamped at -100 as PyTorch's BCE does: clamping a at e⁻¹⁰⁰ first keeps
-// the logarithm finite at a = 0, so the gradient there is 0 rather than 0·∞ = NaN.
-Tensor clamped_log(const Tensor& a) {
-  static const double floor = std::exp(-100.0);  // ln(floor) is exactly -100
-  return log(clamp(a, floor, std::nullopt));
 }
 
 // Above 40, ln(1 + eᵗ) rounds to t and σ(t) to 1 in double precision: softplus is exact there.
@@ -160,9 +153,9 @@ Tensor binary_cross_entropy(const Tensor& probabilities, const Tensor& target, R
   check_unit_interval(name, probabilities, "input",
                       " (expected probabilities; for logits use binary_cross_entropy_with_logits)");
   check_unit_interval(name, target, "target", "");
-  const Tensor& p = probabilities;
-  const Tensor& y = target;
-  return reduce(name, -(y * clamped_log(p) + (1.0 - y) * clamped_log(1.0 - p)), reduction);
+  // One node per element, −(y·ln p + (1 − y)·ln(1 − p)) with the logarithms clamped at −100,
+  // whose derivative is PyTorch's: (p − y)/max(p(1 − p), 1e-12) (src/ops/elementwise_ops.hpp).
+  return reduce(name, tg::detail::binary<tg::detail::op::binary_cross_entropy>(probabilities, target), reduction);
 }
 
 Tensor binary_cross_entropy_with_logits(const Tensor& logits, const Tensor& target, Reduction reduction) {

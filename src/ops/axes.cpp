@@ -18,6 +18,22 @@ int normalize_axis(const char* op, int axis, int ndim) {
   return axis < 0 ? axis + (ndim == 0 ? 1 : ndim) : axis;
 }
 
+AxisSet axis_set(const char* op, const std::vector<int>& axes, int ndim) {
+  AxisSet set = 0;
+  for (int axis : axes) {
+    const int ax = normalize_axis(op, axis, ndim);
+    if (ndim == 0) continue;  // axis 0 (or -1) of a 0-d tensor: nothing to add
+    if (in_set(set, ax)) {
+      std::string list = "(";
+      for (std::size_t i = 0; i < axes.size(); ++i) list += (i ? ", " : "") + std::to_string(axes[i]);
+      throw ValueError(std::string(op) + ": axis " + std::to_string(ax) + " appears more than once in " + list +
+                       (axes.size() == 1 ? ",)" : ")"));
+    }
+    set |= AxisSet{1} << ax;
+  }
+  return set;
+}
+
 ReduceDims reduce_dims(const Shape& shape, int axis) {
   ReduceDims r;
   if (shape.empty()) return r;  // a 0-d tensor reduces to itself

@@ -10,6 +10,7 @@
 // agree with it to the last bit or so.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -344,6 +345,24 @@ struct atan2 : Binary {  // d atan2(a, b) = (b, -a)/(a² + b²)
     const double recip = 1.0 / (a * a + b * b);
     return g * -a * recip;
   }
+};
+
+// Binary cross-entropy of a probability p and a target y, element by element, as PyTorch
+// computes it for nn::functional::binary_cross_entropy: each logarithm is clamped at -100, so
+// the loss is finite at p = 0 and 1. The derivatives are PyTorch's hand-written ones rather
+// than those of the clamped expression:
+//   d/dp = (p - y)/max((1 - p)p, 1e-12)   (±1e12 for a wrong certain answer, 0 for a right one)
+//   d/dy = -logit(p) = -ln(p/(1 - p))     (±inf at p = 0 and 1)
+struct binary_cross_entropy : Binary {
+  // PyTorch's EPSILON, which is a float: 1e-12f is 9.9999999600e-13 as a double.
+  static constexpr double kEpsilon = static_cast<double>(1e-12f);
+  static double f(double p, double y) {
+    return (y - 1.0) * std::max(std::log(1.0 - p), -100.0) - y * std::max(std::log(p), -100.0);
+  }
+  static double grad_a(double g, double p, double y, double) {
+    return g * (p - y) / std::max((1.0 - p) * p, kEpsilon);
+  }
+  static double grad_b(double g, double p, double, double) { return -std::log(p / (1.0 - p)) * g; }
 };
 
 }  // namespace tg::detail::op

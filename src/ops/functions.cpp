@@ -1,5 +1,5 @@
 // The elementwise functions that take numbers besides the tensor (slopes, bounds), where,
-// and comparisons. The choices at non-smooth points follow PyTorch (see ops.hpp).
+// masked_fill, and comparisons. The choices at non-smooth points follow PyTorch (see ops.hpp).
 #include <cmath>
 #include <limits>
 
@@ -39,6 +39,19 @@ void where_backward(BackwardContext& c) {
     const bool take_a = cond->data[i] != 0.0;
     if (ga && take_a) ga[j] += G[o];
     if (gb && !take_a) gb[k] += G[o];
+  });
+}
+
+// masked_fill: the mask (input 1) gets no gradient; a (input 0) where the mask is 0, summed
+// back to a's shape.
+void masked_fill_backward(BackwardContext& c) {
+  const TensorImpl* a = c.input(0);
+  const TensorImpl* mask = c.input(1);
+  const BroadcastPlan p = plan_broadcast("masked_fill", a->shape, mask->shape);
+  double* ga = c.grad_in(0);
+  const double* G = c.grad_out();
+  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
+    if (mask->data[j] == 0.0) ga[i] += G[o];
   });
 }
 
@@ -85,6 +98,18 @@ Tensor where(const Tensor& condition, const Tensor& a, const Tensor& b) {
   return make_result(out);
 }
 
+Tensor masked_fill(const Tensor& a, const Tensor& mask, double value) {
+  TensorImpl* x = checked_impl(a, "masked_fill");
+  TensorImpl* m = checked_impl(mask, "masked_fill");
+  const BroadcastPlan p = plan_broadcast("masked_fill", x->shape, m->shape);
+  TensorImpl* out = new_impl(p.out);
+  for_each_broadcast(p, [&](int64_t o, int64_t i, int64_t j, int64_t) {
+    out->data[o] = m->data[j] != 0.0 ? value : x->data[i];
+  });
+  if (should_record(x)) Engine::record(OpCode::masked_fill, out, {x, m}).scalar[0] = value;
+  return make_result(out);
+}
+
 Tensor eq(const Tensor& a, const Tensor& b) {
   return compare("eq", a, b, [](double x, double y) { return x == y; });
 }
@@ -104,7 +129,7 @@ Tensor ge(const Tensor& a, const Tensor& b) {
   return compare("ge", a, b, [](double x, double y) { return x >= y; });
 }
 
-Tensor Tensor::to_mask() const { return ne(*this, Tensor(0.0)); }
+Tensor Tensor::to_mask() const { return tg::ne(*this, Tensor(0.0)); }
 
 Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
 Tensor operator<=(const Tensor& a, const Tensor& b) { return le(a, b); }

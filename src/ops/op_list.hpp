@@ -5,7 +5,8 @@
 // Elementwise operations are structs tg::detail::op::NAME (elementwise_ops.hpp) that give
 // their value and derivative; the loops around them (elementwise.hpp) are shared. The
 // plain ones are listed publicly in tapegrad/elementwise_list.hpp, which also declares them;
-// here are added those that take numbers besides tensors. Every other operation is listed
+// here are added those that take numbers besides tensors, and binary_cross_entropy, the
+// elementwise part of the loss of that name (nn/loss.cpp). Every other operation is listed
 // with its derivative rule, a function defined next to the operation, and what that rule
 // reads, so that backward() can refuse inputs or outputs changed in place since recording.
 #pragma once
@@ -19,7 +20,7 @@
   X(add_scalar) X(sub_scalar) X(rsub_scalar) X(mul_scalar) X(div_scalar) X(rdiv_scalar)    \
   X(leaky_relu) X(elu) X(softplus) X(clamp) X(hardtanh) X(gelu)
 
-#define TAPEGRAD_BINARY_OPS(X) TAPEGRAD_BINARY_FUNCTIONS(X) X(pow)
+#define TAPEGRAD_BINARY_OPS(X) TAPEGRAD_BINARY_FUNCTIONS(X) X(pow) X(binary_cross_entropy)
 
 //  NAME           derivative rule        what the rule reads
 #define TAPEGRAD_OTHER_OPS(X)                                                              \
@@ -54,6 +55,24 @@
   X(softmax,       softmax_backward,       reads_output)                                   \
   X(log_softmax,   log_softmax_backward,   reads_output)                                   \
   X(logsumexp,     logsumexp_backward,     reads_both)                                     \
+  X(sort,          gather_backward,        reads_nothing)                                  \
+  X(topk,          gather_backward,        reads_nothing)                                  \
+  X(sum_axes,      sum_axes_backward,      reads_nothing)                                  \
+  X(mean_axes,     mean_axes_backward,     reads_nothing)                                  \
+  X(var_axes,      var_axes_backward,      reads_inputs)                                   \
+  X(std,           std_backward,           reads_both)                                     \
+  X(norm_axes,     norm_axes_backward,     reads_both)                                     \
+  X(amax,          extreme_axes_backward,  reads_both)                                     \
+  X(amin,          extreme_axes_backward,  reads_both)                                     \
+  X(prod,          prod_backward,          reads_both)                                     \
+  X(prod_axis,     prod_backward,          reads_both)                                     \
+  X(cumsum,        cumsum_backward,        reads_nothing)                                  \
+  X(cumprod,       cumprod_backward,       reads_both)                                     \
+  X(flip,          flip_backward,          reads_nothing)                                  \
+  X(repeat,        repeat_backward,        reads_nothing)                                  \
+  X(tril,          triangle_backward,      reads_nothing)                                  \
+  X(triu,          triangle_backward,      reads_nothing)                                  \
+  X(masked_fill,   masked_fill_backward,   reads_inputs)                                   \
   X(custom_function, custom_function_backward, reads_nothing)                              \
   X(function_output, function_output_backward, reads_nothing)
 // clang-format on

@@ -1,7 +1,10 @@
-// Reductions over all elements or along one axis: sum, mean, max, min, var, norm.
+// Reductions over all elements or along one axis: sum, mean, prod, max, min, var, norm.
 // Node arguments: arg[0] = axis (normalised), arg[1] = keepdims, arg[0] = -1 for "all".
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "axes.hpp"
 #include "core/engine.hpp"
@@ -72,20 +75,56 @@ int64_t arg_extreme(const double* x, int64_t stride, int64_t n, Better better) {
 bool greater(double a, double b) { return a > b; }
 bool less(double a, double b) { return a < b; }
 
-void check_not_empty(const char* op, const Tensor& t) {
-  if (t.defined() && t.numel() == 0)
-    throw ValueError(std::string(op) + ": cannot reduce an empty tensor (shape " + t.shape().str() + ")");
+double prod_of(const double* x, int64_t stride, int64_t n) {
+  double p = 1.0;
+  for (int64_t k = 0; k < n; ++k) p *= x[k * stride];
+  return p;
+}
+
+// The largest or smallest element of nothing does not exist: max and min refuse an empty
+// tensor, and an axis of size 0 (IndexError, as PyTorch). Along an axis of a tensor that is
+// empty elsewhere (max of shape (0, 3) along axis 1) the result is empty.
+void check_not_empty(const char* op, const Tensor& t, int axis, bool all) {
+  if (!t.defined()) return;
+  if (all) {
+    if (t.numel() == 0)
+      throw ValueError(std::string(op) + ": cannot reduce an empty tensor (shape " + t.shape().str() + ")");
+    return;
+  }
+  const int ax = normalize_axis(op, axis, t.ndim());
+  if (t.ndim() > 0 && t.shape()[ax] == 0) {
+    throw IndexError(std::string(op) + ": cannot reduce axis " + std::to_string(axis) +
+                     ", which has size 0 (shape " + t.shape().str() + ")");
+  }
 }
 
 Tensor extreme(OpCode code, const Tensor& t, int axis, bool all, bool keepdims) {
-  check_not_empty(op_info(code).name, t);
+  check_not_empty(op_info(code).name, t, axis, all);
   const bool is_max = code == OpCode::max || code == OpCode::max_axis;
   return reduce(code, t, axis, all, keepdims, [is_max](const double* x, int64_t s, int64_t n) {
     return x[arg_extreme(x, s, n, is_max ? greater : less) * s];
   });
 }
 
+// argmax/argmin: the position of the first extreme element (NaN first), a whole number in a
+// double tensor. Positions are not differentiable, so nothing is recorded.
+Tensor position_of_extreme(const char* op, const Tensor& t, int axis, bool all, bool keepdims, bool largest) {
+  TensorImpl* x = checked_impl(t, op);
+  check_not_empty(op, t, axis, all);
+  const int ax = all ? 0 : normalize_axis(op, axis, x->shape.size());
+  const ReduceDims r = all ? reduce_all(x->shape) : reduce_dims(x->shape, ax);
+  TensorImpl* out = new_impl(all ? Shape{} : reduced_shape(x->shape, ax, keepdims));
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const double* line = x->data + o * r.n * r.inner + i;
+      out->data[o * r.inner + i] = static_cast<double>(arg_extreme(line, r.inner, r.n, largest ? greater : less));
+    }
+  return make_result(out);
+}
+
+// The variance of nothing is NaN, as in PyTorch (and so is the mean: 0/0).
 double var_of(const double* x, int64_t stride, int64_t n, double correction) {
+  if (n == 0) return std::numeric_limits<double>::quiet_NaN();
   const double m = mean_of(x, stride, n);
   double s = 0.0;
   for (int64_t k = 0; k < n; ++k) s += (x[k * stride] - m) * (x[k * stride] - m);
@@ -114,6 +153,40 @@ void mean_backward(BackwardContext& c) {
   const ReduceDims r = dims_of(c.input(0), c.node());
   const auto n = static_cast<double>(r.n);
   for_each_reduced(r, [&](int64_t i, int64_t o) { gx[i] += g[o] / n; });
+}
+
+// d Πx/dx_k = the product of the other elements. As PyTorch's prod_backward: Πx / x_k when
+// no element of the whole tensor is 0; otherwise, for every line, the product of the elements
+// before k times the product of those after it (taken from the end), which is right at zeros.
+void prod_backward(BackwardContext& c) {
+  const TensorImpl* x = c.input(0);
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const double* y = c.out()->data;
+  if (x->shape.empty()) {  // a 0-d tensor is its own product
+    gx[0] += g[0];
+    return;
+  }
+  const ReduceDims r = dims_of(x, c.node());
+  if (std::none_of(x->data, x->data + x->numel, [](double v) { return v == 0.0; })) {
+    for_each_reduced(r, [&](int64_t i, int64_t o) { gx[i] += g[o] * (y[o] / x->data[i]); });
+    return;
+  }
+  std::vector<double> before(static_cast<std::size_t>(r.n));  // x_0·…·x_(k-1)
+  for (int64_t o = 0; o < r.outer; ++o)
+    for (int64_t i = 0; i < r.inner; ++i) {
+      const int64_t first = o * r.n * r.inner + i;
+      double p = 1.0;
+      for (int64_t k = 0; k < r.n; ++k) {
+        before[k] = p;
+        p *= x->data[first + k * r.inner];
+      }
+      double after = 1.0;  // x_(n-1)·…·x_(k+1)
+      for (int64_t k = r.n - 1; k >= 0; --k) {
+        gx[first + k * r.inner] += g[o * r.inner + i] * (before[k] * after);
+        after *= x->data[first + k * r.inner];
+      }
+    }
 }
 
 // max()/min() of everything: the gradient is shared evenly among the tied extremes.
@@ -181,12 +254,14 @@ Tensor sum(const Tensor& a, int axis, bool keepdims) {
   return reduce(OpCode::sum_axis, a, axis, false, keepdims, sum_of);
 }
 Tensor mean(const Tensor& a) {
-  check_not_empty("mean", a);
   return reduce(OpCode::mean, a, 0, true, false, mean_of);
 }
 Tensor mean(const Tensor& a, int axis, bool keepdims) {
-  check_not_empty("mean", a);
   return reduce(OpCode::mean_axis, a, axis, false, keepdims, mean_of);
+}
+Tensor prod(const Tensor& a) { return reduce(OpCode::prod, a, 0, true, false, prod_of); }
+Tensor prod(const Tensor& a, int axis, bool keepdims) {
+  return reduce(OpCode::prod_axis, a, axis, false, keepdims, prod_of);
 }
 Tensor max(const Tensor& a) { return extreme(OpCode::max, a, 0, true, false); }
 Tensor max(const Tensor& a, int axis, bool keepdims) {
@@ -197,16 +272,22 @@ Tensor min(const Tensor& a, int axis, bool keepdims) {
   return extreme(OpCode::min_axis, a, axis, false, keepdims);
 }
 Tensor var(const Tensor& a, bool unbiased) {
-  check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::var, a, 0, true, false,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
 }
 Tensor var(const Tensor& a, int axis, bool unbiased, bool keepdims) {
-  check_not_empty("var", a);
   const double c = unbiased ? 1.0 : 0.0;
   return reduce(OpCode::var_axis, a, axis, false, keepdims,
                 [c](const double* x, int64_t s, int64_t n) { return var_of(x, s, n, c); }, c);
+}
+Tensor argmax(const Tensor& a) { return position_of_extreme("argmax", a, 0, true, false, true); }
+Tensor argmax(const Tensor& a, int axis, bool keepdims) {
+  return position_of_extreme("argmax", a, axis, false, keepdims, true);
+}
+Tensor argmin(const Tensor& a) { return position_of_extreme("argmin", a, 0, true, false, false); }
+Tensor argmin(const Tensor& a, int axis, bool keepdims) {
+  return position_of_extreme("argmin", a, axis, false, keepdims, false);
 }
 Tensor norm(const Tensor& a) { return reduce(OpCode::norm, a, 0, true, false, l2_of); }
 Tensor norm(const Tensor& a, int axis, bool keepdims) {

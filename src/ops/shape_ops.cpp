@@ -1,5 +1,5 @@
 // Operations that rearrange values without computing new ones: reshape and its relatives,
-// permute/transpose, broadcast_to and clone. Every tensor is contiguous, so each of these
+// permute/transpose, broadcast_to, flip, repeat and clone. Every tensor is contiguous, so each of these
 // makes a new contiguous copy; their derivatives move the gradient back the same way.
 #include <algorithm>
 #include <cstring>
@@ -43,7 +43,75 @@ BroadcastPlan permute_plan(const Shape& in, const int64_t* perm) {
   return p;
 }
 
+// Output element o of a flip reads input element offset + i0: the flipped axes run through the
+// input backwards (a negative stride from the axis' last element).
+struct FlipPlan {
+  BroadcastPlan plan;
+  int64_t offset = 0;
+};
+
+FlipPlan flip_plan(const Shape& in, AxisSet flipped) {
+  FlipPlan f;
+  BroadcastPlan& p = f.plan;
+  const int nd = in.size();
+  int64_t s = 1;
+  for (int d = nd - 1; d >= 0; --d) {
+    p.stride[0][d] = in_set(flipped, d) ? -s : s;
+    if (in_set(flipped, d) && in[d] > 0) f.offset += (in[d] - 1) * s;
+    s *= in[d];
+  }
+  p.out = in;
+  p.numel = in.numel();
+  p.operands = 1;
+  p.same = flipped == 0;
+  return f;
+}
+
+// Calls f(out_index, in_index) for every element of repeat's output: along each axis, output
+// position p reads input position p mod (the input's size); missing leading axes have size 1.
+template <class F>
+void for_each_repeated(const Shape& in, const Shape& out, F&& f) {
+  const int nd = out.size(), lead = nd - in.size();
+  int64_t size[kMaxDims], stride[kMaxDims];
+  int64_t s = 1;
+  for (int d = nd - 1; d >= 0; --d) {
+    size[d] = d < lead ? 1 : in[d - lead];
+    stride[d] = s;
+    s *= size[d];
+  }
+  int64_t pos[kMaxDims] = {}, wrapped[kMaxDims] = {};
+  int64_t i = 0;
+  for (int64_t o = 0, n = out.numel(); o < n; ++o) {
+    f(o, i);
+    for (int d = nd - 1; d >= 0; --d) {  // the next position, like an odometer
+      if (++wrapped[d] == size[d]) {
+        wrapped[d] = 0;
+        i -= (size[d] - 1) * stride[d];
+      } else {
+        i += stride[d];
+      }
+      if (++pos[d] < out[d]) break;
+      pos[d] = 0;  // out[d] is a multiple of size[d]: wrapped[d] is 0 again
+    }
+  }
+}
+
 }  // namespace
+
+// flip: the gradient is flipped back (arg[0] = the flipped axes)
+void flip_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const FlipPlan f = flip_plan(c.input(0)->shape, static_cast<AxisSet>(c.node().arg[0]));
+  for_each_broadcast(f.plan, [&](int64_t o, int64_t i, int64_t, int64_t) { gx[f.offset + i] += g[o]; });
+}
+
+// repeat: every copy's gradient is added back to the element it copied
+void repeat_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  for_each_repeated(c.input(0)->shape, c.out()->shape, [&](int64_t o, int64_t i) { gx[i] += g[o]; });
+}
 
 // reshape and relatives: the gradient has the input's shape and the same order
 void reshape_backward(BackwardContext& c) {
@@ -211,6 +279,41 @@ Tensor broadcast_to(const Tensor& a, const Shape& shape) {
   for_each_broadcast(p, [&](int64_t o, int64_t, int64_t i, int64_t) { out->data[o] = x->data[i]; });
   if (should_record(x)) Engine::record(OpCode::broadcast_to, out, {x});
   return make_result(out);
+}
+
+Tensor flip(const Tensor& a, const std::vector<int>& axes) {
+  TensorImpl* x = checked_impl(a, "flip");
+  const AxisSet flipped = axis_set("flip", axes, x->shape.size());
+  const FlipPlan f = flip_plan(x->shape, flipped);
+  TensorImpl* out = new_impl(x->shape);
+  for_each_broadcast(f.plan, [&](int64_t o, int64_t i, int64_t, int64_t) { out->data[o] = x->data[f.offset + i]; });
+  if (should_record(x)) Engine::record(OpCode::flip, out, {x}).arg[0] = flipped;
+  return make_result(out);
+}
+
+Tensor repeat(const Tensor& a, const std::vector<int64_t>& repeats) {
+  TensorImpl* x = checked_impl(a, "repeat");
+  const int nd = static_cast<int>(repeats.size());
+  auto text = [&] {
+    std::string s = "(";
+    for (std::size_t i = 0; i < repeats.size(); ++i) s += (i ? ", " : "") + std::to_string(repeats[i]);
+    return s + (repeats.size() == 1 ? ",)" : ")");
+  };
+  if (nd < x->shape.size()) {
+    throw ValueError("repeat: " + std::to_string(nd) + " repeat count(s) " + text() + " for a tensor of shape " +
+                     x->shape.str() + "; give one for each of its " + std::to_string(x->shape.size()) +
+                     " dimensions (or more, for new leading ones)");
+  }
+  Shape out;
+  const int lead = nd - x->shape.size();
+  for (int d = 0; d < nd; ++d) {
+    if (repeats[d] < 0) throw ValueError("repeat: negative repeat count in " + text());
+    out.push_back((d < lead ? 1 : x->shape[d - lead]) * repeats[d]);
+  }
+  TensorImpl* result = new_impl(out);
+  for_each_repeated(x->shape, out, [&](int64_t o, int64_t i) { result->data[o] = x->data[i]; });
+  if (should_record(x)) Engine::record(OpCode::repeat, result, {x});
+  return make_result(result);
 }
 
 Tensor Tensor::clone() const {

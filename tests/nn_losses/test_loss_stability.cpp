@@ -1,8 +1,9 @@
-// The stable forms at extreme inputs, next to the naive forms they replace, and the places
-// where tapegrad's gradient deliberately differs from PyTorch's (BCE at probabilities 0 and 1).
+// The stable forms at extreme inputs, next to the naive forms they replace, and BCE's gradient
+// at probabilities 0 and 1 (PyTorch's).
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <tapegrad/tapegrad.hpp>
 #include <vector>
 
@@ -50,7 +51,8 @@ TEST(BCEWithLogitsStability, NaiveLogOfSigmoidOverflows) {
 
 TEST(BCEStability, ClampedLogHidesTheOverflowButLosesTheSignal) {
   // binary_cross_entropy(σ(−1000), 1): ln 0 is clamped at −100, so the loss is 100 (not 1000)
-  // and its gradient with respect to the logit is 0: the model learns nothing from it.
+  // and its gradient with respect to the logit is 0 (dℓ/dp is −1e12 but σ′(−1000) is 0): the
+  // model learns nothing from it.
   const tg::Tensor x = tg::tensor({-1000.0}, true);
   const tg::Tensor loss = F::binary_cross_entropy(tg::sigmoid(x), tg::tensor({1.0}));
   EXPECT_EQ(loss.item(), 100.0);
@@ -68,24 +70,34 @@ TEST(BCEStability, SigmoidRoundsToOneAtLogit37) {
 }
 
 TEST(BCEStability, GradientAtProbabilitiesZeroAndOne) {
-  // Where a logarithm is clamped the loss is flat, and the tape's gradient is 0 (PyTorch's
-  // hand-written backward gives (p − y)/max(p(1 − p), 1e-12) = ±1e12 there). Where the sample
-  // is right (p = y = 0 or 1) it is the derivative of −ln(1 − p) or −ln p: 1 and −1 (PyTorch: 0).
+  // As PyTorch's hand-written backward, (p − y)/max(p(1 − p), 1e-12): ±1e12 for a wrong certain
+  // answer, 0 for a right one (p = y = 0 or 1), though the clamped loss is flat at both.
   const tg::Tensor p = tg::tensor({0.0, 1.0, 0.0, 1.0}, true);
   const tg::Tensor y = tg::tensor({1.0, 0.0, 0.0, 1.0});
   const tg::Tensor loss = F::binary_cross_entropy(p, y, R::none);
   EXPECT_EQ(loss.to_vector(), (std::vector<double>{100.0, 100.0, 0.0, 0.0}));
   loss.sum().backward();
-  EXPECT_EQ(p.grad().to_vector(), (std::vector<double>{0.0, 0.0, 1.0, -1.0}));
+  const double epsilon = 1e-12f;  // PyTorch's EPSILON is a float
+  EXPECT_EQ(p.grad().to_vector(), (std::vector<double>{-1.0 / epsilon, 1.0 / epsilon, 0.0, 0.0}));
 }
 
-TEST(BCEStability, GradientJustInsideTheClampIsTheExactDerivative) {
-  // p = 1e-30 is above e⁻¹⁰⁰: ℓ = −ln p = 69.08 and dℓ/dp = −1/p = −1e30 (PyTorch: −1e12).
+TEST(BCEStability, GradientNearZeroIsCappedAt1e12) {
+  // p = 1e-30: ℓ = −ln p = 69.08, and dℓ/dp = (p − 1)/max(p(1 − p), 1e-12) = −1e12, as
+  // PyTorch (the exact derivative −1/p would be −1e30).
   const tg::Tensor p = tg::tensor({1e-30}, true);
   const tg::Tensor loss = F::binary_cross_entropy(p, tg::tensor({1.0}));
   EXPECT_DOUBLE_EQ(loss.item(), -std::log(1e-30));
   loss.backward();
-  EXPECT_DOUBLE_EQ(p.grad().item(), -1e30);
+  EXPECT_DOUBLE_EQ(p.grad().item(), -1.0 / static_cast<double>(1e-12f));  // PyTorch's EPSILON, a float
+}
+
+TEST(BCEStability, TargetGradientAtProbabilitiesZeroAndOne) {
+  // dℓ/dy = −logit(p) = ln((1 − p)/p), as PyTorch: +inf at p = 0, −inf at p = 1.
+  const tg::Tensor p = tg::tensor({0.0, 1.0, 0.5});
+  const tg::Tensor y = tg::tensor({0.5, 0.5, 0.5}, true);
+  F::binary_cross_entropy(p, y, R::sum).backward();
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(y.grad().to_vector(), (std::vector<double>{inf, -inf, 0.0}));
 }
 
 TEST(CrossEntropyStability, LogitsOf1000) {

@@ -34,7 +34,8 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
 /// Binary cross-entropy of probabilities p ∈ [0, 1] against targets y ∈ [0, 1]
 /// (ValueError naming the value otherwise):
 ///   ℓ = −(y·ln p + (1 − y)·ln(1 − p)), each logarithm clamped at −100 as in PyTorch;
-///   dℓ/dp = (p − y) / (p(1 − p)), and 0 where a logarithm is clamped (p < e⁻¹⁰⁰ or 1 − p < e⁻¹⁰⁰).
+///   dℓ/dp = (p − y) / max(p(1 − p), 1e-12) as PyTorch's: ±1e12 at a wrong certain answer
+///   (p = 0 or 1), 0 at a right one;  dℓ/dy = ln((1 − p)/p) (±inf at p = 0 and 1).
 /// Prefer binary_cross_entropy_with_logits on logits: σ(37) rounds to 1, so a negative sample
 /// at logit 37 costs the clamped 100 here instead of its true 37.
 Tensor binary_cross_entropy(const Tensor& probabilities, const Tensor& target, Reduction reduction = Reduction::mean);
