@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <string>
+#include <thread>
 
 #include <tapegrad/tapegrad.hpp>
 
@@ -261,6 +262,21 @@ TEST(CustomFunction, IsANodeOfItsOwnNameOnTheTape) {
   EXPECT_NE(tg::Tape::current().to_dot().find("Softsign"), std::string::npos);
   y.sum().backward();
   EXPECT_TRUE(tg::Tape::current().empty());
+}
+
+TEST(CustomFunction, AGraphThatOutlivesItsThreadsTapeKeepsItsValues) {
+  // The thread's tape is destroyed with custom nodes still live; their saved tensors are
+  // freed, and the output keeps its values (AddressSanitizer watches this in CI).
+  Tensor z;
+  std::thread worker([&z] {
+    const Tensor x = leaf({1.0, -3.0});
+    const Tensor y = Softsign::apply(x * 2.0);
+    z = SinCos::apply(Softsign::apply(y))[1];
+  });
+  worker.join();
+  EXPECT_FALSE(z.is_leaf());
+  EXPECT_NEAR(z.to_vector()[0], std::cos((2.0 / 3.0) / (1.0 + 2.0 / 3.0)), 1e-15);
+  EXPECT_THROW(z.sum().backward(), tg::AutogradError);
 }
 
 TEST(CustomFunction, NoGradGuardRecordsNothing) {

@@ -129,6 +129,18 @@ TEST(IndexMask, ComparisonsAndToMaskMakeMasks) {
   EXPECT_FALSE(tg::tensor({1.0, 0.0}).is_mask());
 }
 
+TEST(IndexMask, ComparisonsWithANumber) {
+  const tg::Tensor x = tg::Tensor{-1.0, 2.0, 0.0, 3.0};
+  EXPECT_EQ(x.gt(0.0).to_vector(), (std::vector<double>{0, 1, 0, 1}));
+  EXPECT_EQ(x.ge(0.0).to_vector(), (std::vector<double>{0, 1, 1, 1}));
+  EXPECT_EQ(x.lt(2.0).to_vector(), (std::vector<double>{1, 0, 1, 0}));
+  EXPECT_EQ(x.le(2.0).to_vector(), (std::vector<double>{1, 1, 1, 0}));
+  EXPECT_EQ(x.eq(3.0).to_vector(), (std::vector<double>{0, 0, 0, 1}));
+  EXPECT_EQ(tg::ne(x, 3.0).to_vector(), (std::vector<double>{1, 1, 1, 0}));
+  EXPECT_TRUE(x.gt(0.0).is_mask());
+  EXPECT_EQ(x.index({x.gt(0.0)}).to_vector(), (std::vector<double>{2.0, 3.0}));
+}
+
 TEST(IndexMask, AMaskSelectsAndAnIndexTensorPicks) {
   const tg::Tensor x = tg::Tensor{10.0, -20.0, 30.0};
   EXPECT_EQ(x.index({x > 0.0}).to_vector(), (std::vector<double>{10, 30}));

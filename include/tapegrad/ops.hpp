@@ -81,6 +81,13 @@ Tensor lt(const Tensor& a, const Tensor& b);
 Tensor le(const Tensor& a, const Tensor& b);
 Tensor gt(const Tensor& a, const Tensor& b);
 Tensor ge(const Tensor& a, const Tensor& b);
+/// The same against a number: tg::gt(a, 0.5).
+Tensor eq(const Tensor& a, double b);
+Tensor ne(const Tensor& a, double b);
+Tensor lt(const Tensor& a, double b);
+Tensor le(const Tensor& a, double b);
+Tensor gt(const Tensor& a, double b);
+Tensor ge(const Tensor& a, double b);
 /// a < b, a <= b, a > b, a >= b: lt, le, gt, ge (a number on either side is a 0-d tensor).
 /// == and != stay tg::eq and tg::ne: C++ code expects a bool from them.
 Tensor operator<(const Tensor& a, const Tensor& b);

@@ -69,13 +69,14 @@ Tape::Tape() = default;
 Tape::~Tape() {
   // Tensors that outlive the tape keep their values; they only lose their link to it.
   for (auto& n : nodes_) {
-    detail::free_node_payload(n);
     if (n.alive && n.out) {
       n.out->tape = nullptr;
       n.out->node = -1;
       n.out->graph_released = true;
     }
   }
+  // Then what the nodes hold: freeing it cannot reach back into the tape any more.
+  for (auto& n : nodes_) detail::free_node_payload(n);
   for (auto& in : inputs_) {
     detail::TensorImpl* t = in.tensor;
     in.tensor = nullptr;

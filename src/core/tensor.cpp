@@ -279,6 +279,12 @@ Tensor Tensor::lt(const Tensor& other) const { return tg::lt(*this, other); }
 Tensor Tensor::le(const Tensor& other) const { return tg::le(*this, other); }
 Tensor Tensor::gt(const Tensor& other) const { return tg::gt(*this, other); }
 Tensor Tensor::ge(const Tensor& other) const { return tg::ge(*this, other); }
+Tensor Tensor::eq(double other) const { return tg::eq(*this, other); }
+Tensor Tensor::ne(double other) const { return tg::ne(*this, other); }
+Tensor Tensor::lt(double other) const { return tg::lt(*this, other); }
+Tensor Tensor::le(double other) const { return tg::le(*this, other); }
+Tensor Tensor::gt(double other) const { return tg::gt(*this, other); }
+Tensor Tensor::ge(double other) const { return tg::ge(*this, other); }
 Tensor Tensor::sum() const { return tg::sum(*this); }
 Tensor Tensor::sum(int axis, bool keepdims) const { return tg::sum(*this, axis, keepdims); }
 Tensor Tensor::mean() const { return tg::mean(*this); }

@@ -129,6 +129,13 @@ Tensor ge(const Tensor& a, const Tensor& b) {
   return compare("ge", a, b, [](double x, double y) { return x >= y; });
 }
 
+Tensor eq(const Tensor& a, double b) { return eq(a, Tensor(b)); }
+Tensor ne(const Tensor& a, double b) { return ne(a, Tensor(b)); }
+Tensor lt(const Tensor& a, double b) { return lt(a, Tensor(b)); }
+Tensor le(const Tensor& a, double b) { return le(a, Tensor(b)); }
+Tensor gt(const Tensor& a, double b) { return gt(a, Tensor(b)); }
+Tensor ge(const Tensor& a, double b) { return ge(a, Tensor(b)); }
+
 Tensor Tensor::to_mask() const { return tg::ne(*this, Tensor(0.0)); }
 
 Tensor operator<(const Tensor& a, const Tensor& b) { return lt(a, b); }
