@@ -37,10 +37,20 @@ struct OpCase {
   std::vector<std::vector<double>> grads;
 };
 
-const std::vector<OpCase>& cases() {
-  static const std::vector<OpCase> all = {
+// Each case is built by a function of its own (see op_reference.inc).
+#define TAPEGRAD_OP_CASE(...) +[]() -> OpCase { return __VA_ARGS__; },
+using CaseMaker = OpCase (*)();
+constexpr CaseMaker kCaseMakers[] = {
 #include "reference/op_reference.inc"
-  };
+};
+#undef TAPEGRAD_OP_CASE
+
+const std::vector<OpCase>& cases() {
+  static const std::vector<OpCase> all = [] {
+    std::vector<OpCase> made;
+    for (CaseMaker make : kCaseMakers) made.push_back(make());
+    return made;
+  }();
   return all;
 }
 
