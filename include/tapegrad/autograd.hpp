@@ -3,4 +3,6 @@
 #pragma once
 
 #include "tapegrad/autograd/function.hpp"
+#include "tapegrad/autograd/functional.hpp"
+#include "tapegrad/autograd/grad.hpp"
 #include "tapegrad/autograd/gradcheck.hpp"

@@ -130,7 +130,11 @@ class Tensor {
   /// Back-propagates through the tape, accumulating into the leaves' grad(), as libtorch's
   /// backward(): loss.backward() on a one-element tensor, y.backward(gradient) otherwise,
   /// loss.backward({}, true) to keep the graph for another sweep (retain_graph).
-  void backward(const Tensor& gradient = {}, bool retain_graph = false) const;
+  /// create_graph = true records the backward pass itself, so that the gradients in grad()
+  /// can be differentiated again (retain_graph then defaults to true); see
+  /// tapegrad/autograd/grad.hpp.
+  void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
   /// Clears the accumulated gradient (set_to_none) or fills it with zeros.
   void zero_grad(bool set_to_none = true) const;
   /// Keeps the gradient of a non-leaf tensor in grad() after backward().

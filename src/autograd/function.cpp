@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/engine.hpp"
+#include "tapegrad/ops.hpp"
 #include "ops/broadcast.hpp"
 #include "tapegrad/error.hpp"
 #include "core/tensor_access.hpp"
@@ -215,8 +216,16 @@ variable_list FunctionState::saved_variables() const {
       out.push_back(tg::detail::adopt(y));
       continue;
     }
-    // One of several outputs: its values as forward() returned them, from the packed output.
+    // One of several outputs: its values as forward() returned them, from the packed output;
+    // under create_graph a part of it, so that it stays connected to this function's node.
     const auto o = static_cast<std::size_t>(s.output);
+    if (is_grad_enabled()) {
+      TensorImpl* packed = const_cast<TensorImpl*>(in.node_output);
+      retain(packed);
+      out.push_back(tg::reshape(tg::narrow(tg::detail::adopt(packed), 0, in.output_offsets[o], in.output_shapes[o].numel()),
+                                in.output_shapes[o].to_vector()));
+      continue;
+    }
     TensorImpl* y = new_impl(in.output_shapes[o]);
     std::copy(in.node_output->data + in.output_offsets[o],
               in.node_output->data + in.output_offsets[o] + y->numel, y->data);
@@ -346,23 +355,16 @@ void add_gradient(BackwardContext& c, const char* name, std::size_t position, st
 
 }  // namespace
 
-void custom_function_backward(BackwardContext& c) {
-  FunctionState* state = state_of(c.node());
+namespace {
+
+// Calls the function's backward() on the gradients of its outputs and checks what comes back:
+// one entry per forward() argument (trailing undefined extras dropped).
+variable_list call_backward(FunctionState* state, const TensorImpl* node_output, variable_list grad_outputs) {
   FunctionState::Internals& in = state->internals();
   const char* name = in.name;
-
-  variable_list grad_outputs;
-  for (std::size_t k = 0; k < in.output_shapes.size(); ++k) {
-    TensorImpl* g = new_impl(in.output_shapes[k]);
-    const double* from = c.grad_out() + (in.packed ? in.output_offsets[k] : 0);
-    std::copy(from, from + g->numel, g->data);
-    grad_outputs.push_back(tg::detail::adopt(g));
-  }
-
-  in.node_output = c.out();
+  in.node_output = node_output;
   variable_list grads;
   try {
-    NoGradGuard no_grad;
     grads = in.backward(state->context(), std::move(grad_outputs));
   } catch (...) {
     in.node_output = nullptr;
@@ -387,21 +389,92 @@ void custom_function_backward(BackwardContext& c) {
                         std::to_string(expected) + " input" + (expected == 1 ? "" : "s") +
                         ": return one per input, an undefined Tensor where there is none");
   }
-  // The node's inputs are the defined tensor arguments, in order.
-  std::size_t node_input = 0;
   for (std::size_t i = 0; i < expected; ++i) {
-    const int k = in.args.position[i];
-    if (k < 0) {
-      if (grads[i].defined()) {
-        throw AutogradError(std::string(name) + ".backward returned a gradient for input " +
-                            std::to_string(i) + ", which is not a tensor; return an undefined Tensor there");
-      }
-      continue;
+    if (in.args.position[i] < 0 && grads[i].defined()) {
+      throw AutogradError(std::string(name) + ".backward returned a gradient for input " + std::to_string(i) +
+                          ", which is not a tensor; return an undefined Tensor there");
     }
-    if (!in.args.tensors[static_cast<std::size_t>(k)].defined()) continue;
-    const std::size_t slot = node_input++;
-    if (grads[i].defined() && in.needs_grad[static_cast<std::size_t>(k)]) add_gradient(c, name, i, slot, grads[i]);
   }
+  return grads;
+}
+
+// Calls add(argument position, node input, gradient) for each gradient an input takes (the
+// node's inputs are the defined tensor arguments, in order).
+template <class Add>
+void for_each_input_gradient(const FunctionState::Internals& in, const variable_list& grads, Add add) {
+  std::size_t node_input = 0;
+  for (std::size_t i = 0; i < grads.size(); ++i) {
+    const int k = in.args.position[i];
+    if (k < 0 || !in.args.tensors[static_cast<std::size_t>(k)].defined()) continue;
+    const std::size_t slot = node_input++;
+    if (grads[i].defined() && in.needs_grad[static_cast<std::size_t>(k)]) add(i, slot, grads[i]);
+  }
+}
+
+}  // namespace
+
+void custom_function_backward(BackwardContext& c) {
+  FunctionState* state = state_of(c.node());
+  FunctionState::Internals& in = state->internals();
+  variable_list grad_outputs;
+  for (std::size_t k = 0; k < in.output_shapes.size(); ++k) {
+    TensorImpl* g = new_impl(in.output_shapes[k]);
+    const double* from = c.grad_out() + (in.packed ? in.output_offsets[k] : 0);
+    std::copy(from, from + g->numel, g->data);
+    grad_outputs.push_back(tg::detail::adopt(g));
+  }
+  variable_list grads;
+  {
+    NoGradGuard no_grad;
+    grads = call_backward(state, c.out(), std::move(grad_outputs));
+  }
+  for_each_input_gradient(in, grads, [&](std::size_t position, std::size_t slot, const Tensor& g) {
+    add_gradient(c, in.name, position, slot, g);
+  });
+}
+
+// Under create_graph backward() runs with recording on, so that what it computes with tapegrad
+// operations can be differentiated again. A nonzero gradient that depends on no tensor that
+// requires grad, although backward() was given one (the gradient of an output, or a saved
+// tensor), was computed off the tape: it is recorded through a not_differentiable node, which
+// refuses to be differentiated, naming the function.
+void custom_function_backward_graph(GraphContext& c) {
+  FunctionState* state = state_of(c.node());
+  FunctionState::Internals& in = state->internals();
+  variable_list grad_outputs;
+  if (!in.packed) {
+    grad_outputs.push_back(c.grad_out());
+  } else {
+    for (std::size_t k = 0; k < in.output_shapes.size(); ++k) {
+      const Shape& shape = in.output_shapes[k];
+      grad_outputs.push_back(tg::reshape(tg::narrow(c.grad_out(), 0, in.output_offsets[k], shape.numel()),
+                                         shape.to_vector()));
+    }
+  }
+  Tensor given;  // a tensor requiring grad that backward() was given, if any
+  if (is_grad_enabled()) {
+    if (c.grad_out().requires_grad()) given = c.grad_out();
+    for (const FunctionState::Internals::Saved& saved : in.saved) {
+      if (given.defined()) break;
+      if (saved.output >= 0) given = c.output();
+      else if (saved.tensor.defined() && saved.tensor.requires_grad()) given = saved.tensor;
+    }
+  }
+  variable_list grads = call_backward(state, impl_of(c.output()), std::move(grad_outputs));
+  for_each_input_gradient(in, grads, [&](std::size_t position, std::size_t slot, Tensor g) {
+    if (given.defined() && !g.requires_grad()) {
+      const double* d = g.data();
+      if (std::any_of(d, d + g.numel(), [](double v) { return v != 0.0; })) {
+        g = not_differentiable(g, given, in.name, position);
+      }
+    }
+    try {
+      c.add_broadcast_grad(slot, g);
+    } catch (const ShapeError&) {
+      throw ShapeError(std::string(in.name) + ".backward returned a gradient of shape " + g.shape().str() +
+                       " for input " + std::to_string(position) + " of shape " + c.input(slot).shape().str());
+    }
+  });
 }
 
 // function_output: arg[0] = offset of this output in the packed output.
@@ -411,6 +484,37 @@ void function_output_backward(BackwardContext& c) {
   const double* g = c.grad_out();
   double* to = gx + c.node().arg[0];
   for (int64_t e = 0; e < c.out()->numel; ++e) to[e] += g[e];
+}
+
+void function_output_backward_graph(GraphContext& c) {
+  const int64_t offset = c.node().arg[0], n = c.output().numel();
+  std::vector<int64_t> flat(static_cast<std::size_t>(n));
+  for (int64_t e = 0; e < n; ++e) flat[static_cast<std::size_t>(e)] = offset + e;
+  c.add_grad(0, scatter_add(tg::reshape(c.grad_out(), {-1}), flat, c.input(0).shape()));
+}
+
+// not_differentiable: arg[0] = the function's name, arg[1] = the input position.
+namespace {
+[[noreturn]] void refuse_second_derivative(const Node& node) {
+  const char* name = reinterpret_cast<const char*>(node.arg[0]);
+  throw AutogradError(std::string(name) + ".backward is not differentiable: the gradient it returned for input " +
+                      std::to_string(node.arg[1]) +
+                      " depends on no tensor that requires grad although it was given some (it was computed "
+                      "from raw values, or under NoGradGuard), so it cannot be differentiated again; write backward() with tapegrad operations to take second "
+                      "derivatives through " + name);
+}
+}  // namespace
+
+void not_differentiable_backward(BackwardContext& c) { refuse_second_derivative(c.node()); }
+void not_differentiable_backward_graph(GraphContext& c) { refuse_second_derivative(c.node()); }
+
+Tensor not_differentiable(const Tensor& g, const Tensor& depends_on, const char* name, std::size_t position) {
+  TensorImpl* out = new_impl(g.shape());
+  std::copy(g.data(), g.data() + g.numel(), out->data);
+  Node& node = Engine::record(OpCode::not_differentiable, out, {impl_of(depends_on)});
+  node.arg[0] = reinterpret_cast<int64_t>(name);
+  node.arg[1] = static_cast<int64_t>(position);
+  return adopt(out);
 }
 
 void free_function_state(Node& node) {

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "core/engine.hpp"
+#include "tapegrad/autograd/grad.hpp"
+#include "tapegrad/ops.hpp"
 #include "tapegrad/creation.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/tape.hpp"
@@ -141,6 +143,67 @@ std::string GradcheckReport::str() const {
 }
 
 std::ostream& operator<<(std::ostream& os, const GradcheckReport& report) { return os << report.str(); }
+
+GradcheckReport gradgradcheck(const Function& f, const std::vector<Tensor>& inputs, const GradcheckOptions& options,
+                              const Tensor& grad_outputs) {
+  std::vector<Tensor> x;
+  for (const Tensor& t : inputs) {
+    if (!t.defined()) throw ValueError("gradgradcheck: an input tensor is undefined");
+    x.push_back(t.detach().set_requires_grad(t.requires_grad()));
+  }
+  Tensor y;
+  {
+    NoGradGuard no_grad;
+    y = f(x);
+  }
+  if (!y.defined()) throw ValueError("gradgradcheck: the function returned an undefined tensor");
+  Tensor v;
+  if (grad_outputs.defined()) {
+    if (grad_outputs.shape() != y.shape()) {
+      throw ShapeError("gradgradcheck: grad_outputs has shape " + grad_outputs.shape().str() +
+                       " but the function's output has shape " + y.shape().str());
+    }
+    v = grad_outputs.detach();
+  } else {
+    // Fixed values in [-1, 1), away from 0, so that no derivative is hidden by a zero weight.
+    std::vector<double> values(static_cast<std::size_t>(y.numel()));
+    uint64_t state = 0x9E3779B97F4A7C15ull;
+    for (double& value : values) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      const double u = static_cast<double>(state >> 11) / 9007199254740992.0;  // [0, 1)
+      value = (u < 0.5 ? -1.0 : 1.0) * (0.25 + 1.5 * std::fabs(u - 0.5));
+    }
+    v = tensor(values, y.shape());
+  }
+  v.set_requires_grad(true);
+  x.push_back(v);
+  const std::size_t n = inputs.size();
+  const Function first_derivatives = [&f, n](const std::vector<Tensor>& args) {
+    const std::vector<Tensor> in(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(n));
+    std::vector<Tensor> wrt;
+    for (const Tensor& t : in)
+      if (t.requires_grad()) wrt.push_back(t);
+    // The first derivatives are taken on the tape even when gradcheck evaluates this function
+    // without recording (its finite differences); they are recorded only when it records.
+    const bool record = is_grad_enabled();
+    set_grad_enabled(true);
+    std::vector<Tensor> grads;
+    try {
+      const Tensor out = f(in);
+      if (out.requires_grad()) grads = autograd::grad({out}, wrt, {args[n]}, record, record, true);
+    } catch (...) {
+      set_grad_enabled(record);
+      throw;
+    }
+    set_grad_enabled(record);
+    grads.resize(wrt.size());
+    std::vector<Tensor> flat;
+    for (std::size_t k = 0; k < grads.size(); ++k)
+      flat.push_back(grads[k].defined() ? reshape(grads[k], {-1}) : zeros({wrt[k].numel()}));
+    return flat.empty() ? zeros({0}) : concat(flat, 0);
+  };
+  return gradcheck(first_derivatives, x, options);
+}
 
 Tensor numerical_gradient(const std::function<Tensor(const Tensor&)>& f, const Tensor& x, double eps) {
   if (!(eps > 0.0)) throw ValueError("numerical_gradient: eps must be > 0, got " + std::to_string(eps));

@@ -33,6 +33,22 @@ void run_hooks(const TensorImpl* t, double* grad) {
   }
 }
 
+Tensor run_hooks(const TensorImpl* t, Tensor grad) {
+  const std::size_t count = t->hooks->hooks.size();
+  for (std::size_t k = 0; k < count; ++k) {
+    const auto& hook = t->hooks->hooks[k];
+    if (!hook) continue;
+    Tensor replaced = hook(grad);
+    if (!replaced.defined()) continue;
+    if (replaced.shape() != t->shape) {
+      throw ShapeError("backward(): hook " + std::to_string(k) + " returned a gradient of shape " +
+                       replaced.shape().str() + " for a tensor of shape " + t->shape.str());
+    }
+    grad = std::move(replaced);
+  }
+  return grad;
+}
+
 }  // namespace detail
 
 unsigned Tensor::add_hook(std::function<Tensor(const Tensor&)> hook) const {

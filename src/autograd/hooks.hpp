@@ -27,5 +27,8 @@ void delete_hooks(TensorHooks* hooks);
 
 /// Runs the hooks of `t` on `grad` (t->numel values), replacing it with what they return.
 void run_hooks(const TensorImpl* t, double* grad);
+/// The same on a gradient tensor (the sweep of create_graph and autograd::grad), returning
+/// the replacement; what the hooks compute is recorded under create_graph.
+Tensor run_hooks(const TensorImpl* t, Tensor grad);
 
 }  // namespace tg::detail

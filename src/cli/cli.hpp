@@ -163,6 +163,7 @@ int race_command(const RaceArgs& args, std::ostream& out, std::ostream& err);
 struct LandscapeArgs {
   std::string function;
   std::string at;  // empty: the default start
+  std::string hessian = "exact";  // or "fd": central differences of tape gradients
 };
 int landscape(const LandscapeArgs& args, std::ostream& out, std::ostream& err);
 

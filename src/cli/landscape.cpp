@@ -14,12 +14,18 @@ int landscape(const LandscapeArgs& args, std::ostream& out, std::ostream& err) {
     if (args.function.empty()) throw UsageError("--function is required (tapegrad list functions)");
     const functions::TestFunction& f = find_function(args.function);
     const std::vector<double> at = parse_point("--at", args.at, f);
-    const Terrain t = analyze_terrain(f.value, tg::tensor(at, f.shape));
+    if (args.hessian != "exact" && args.hessian != "fd")
+      throw UsageError("--hessian must be exact or fd, got '" + args.hessian + "'");
+    TerrainThresholds thresholds;
+    thresholds.hessian = args.hessian == "fd" ? HessianMethod::finite_difference : HessianMethod::exact;
+    const Terrain t = analyze_terrain(f.value, tg::tensor(at, f.shape), thresholds);
 
     std::vector<std::pair<std::string, std::string>> lines = {
         {"value", format_short(t.value)},
         {"gradient", format_point(t.gradient.to_vector())},
         {"gradient norm", format_short(t.gradient_norm)},
+        {"Hessian", args.hessian == "fd" ? "central differences of gradients, eps = " + format_short(thresholds.eps)
+                                         : "exact (double backward)"},
         {"Hessian eigenvalues", format_point(t.eigenvalues)},
         {"condition number", format_short(t.condition_number)},
         {"terrain", t.kind},

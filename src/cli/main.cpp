@@ -58,6 +58,9 @@ int main(int argc, char** argv) {
   CLI::App* l = app.add_subcommand("landscape", "The terrain at a point: value, gradient, Hessian eigenvalues, verdict");
   l->add_option("--function,-f", landscape.function, "required: the test function (tapegrad list functions)");
   l->add_option("--at", landscape.at, "the point x,y,... (default: the function's default start)");
+  l->add_option("--hessian", landscape.hessian,
+                "exact (double backward on the tape) or fd (central differences of tape gradients)")
+      ->capture_default_str();
 
   std::string what;
   CLI::App* ls = app.add_subcommand("list", "The test functions, or the optimizers with their options and defaults");

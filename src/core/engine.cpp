@@ -35,20 +35,22 @@ inline void zero(double* p, int64_t n) {
   }
 }
 
-std::string describe_node(const detail::Node& n, std::size_t index) {
-  return "'" + std::string(detail::node_name(n)) + "' (node #" + std::to_string(index) +
-         ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
-}
-
 bool all_finite(const detail::TensorImpl* t) {
   for (int64_t e = 0; e < t->numel; ++e)
     if (!std::isfinite(t->data[e])) return false;
   return true;
 }
 
-// For anomaly reports: the first node up to `last` whose output value holds a NaN or Inf, i.e.
-// the operation of the forward pass that made it ("" if every recorded value is finite).
-std::string first_non_finite_value(const std::vector<detail::Node>& nodes, std::size_t last) {
+}  // namespace
+
+std::string detail::describe_node(const detail::Node& n, std::size_t index) {
+  return "'" + std::string(detail::node_name(n)) + "' (node #" + std::to_string(index) +
+         ", output shape " + (n.out ? n.out->shape.str() : std::string("?")) + ")";
+}
+
+// The first node up to `last` whose output value holds a NaN or Inf, i.e. the operation of the
+// forward pass that made it ("" if every recorded value is finite).
+std::string detail::first_non_finite_value(const std::vector<detail::Node>& nodes, std::size_t last) {
   for (std::size_t j = 0; j <= last && j < nodes.size(); ++j) {
     const detail::Node& n = nodes[j];
     if (n.alive && n.out && !all_finite(n.out)) {
@@ -57,7 +59,6 @@ std::string first_non_finite_value(const std::vector<detail::Node>& nodes, std::
   }
   return "";
 }
-}  // namespace
 
 bool is_grad_enabled() { return detail::t_grad_enabled; }
 void set_grad_enabled(bool enabled) { detail::t_grad_enabled = enabled; }
@@ -219,8 +220,6 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
   return input->grad->data;
 }
 
-namespace {
-
 void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index) {
   const OpInfo& info = op_info(n.op);
   if (info.reads_inputs) {
@@ -242,8 +241,6 @@ void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::siz
                         "wrong. Modify a copy instead.");
   }
 }
-
-}  // namespace
 
 // A hooked leaf gathers its gradient apart until the sweep ends (finish_pending_leaf_grads).
 double* Engine::pending_leaf_grad(Tape& tp, TensorImpl* leaf) {

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
+#include <string>
+#include <vector>
 
 #include "ops/op_list.hpp"
 #include "tapegrad/detail/tensor_impl.hpp"
@@ -49,6 +51,10 @@ struct Node {
 
 class BackwardContext;
 using BackwardRule = void (*)(BackwardContext&);
+class GraphContext;
+/// A derivative rule written with tapegrad operations, so that backward(create_graph = true)
+/// records it and the gradient can be differentiated again.
+using GraphRule = void (*)(GraphContext&);
 
 /// What a derivative rule reads, so that in-place changes to it since recording are errors.
 enum Reads : uint8_t { reads_nothing = 0, reads_inputs = 1, reads_output = 2, reads_both = 3 };
@@ -56,13 +62,16 @@ enum Reads : uint8_t { reads_nothing = 0, reads_inputs = 1, reads_output = 2, re
 struct OpInfo {
   const char* name;
   BackwardRule backward;
+  GraphRule graph_backward;
   bool reads_inputs;   // the rule reads input values
   bool reads_output;   // the rule reads the output value
 };
 
 // The derivative rules of the operations that are not elementwise, each defined next to its
-// operation.
-#define TAPEGRAD_DECLARE_RULE(NAME, RULE, READS) void RULE(BackwardContext&);
+// operation: on numbers, and written with tapegrad operations.
+#define TAPEGRAD_DECLARE_RULE(NAME, RULE, READS) \
+  void RULE(BackwardContext&);                   \
+  void RULE##_graph(GraphContext&);
 TAPEGRAD_OTHER_OPS(TAPEGRAD_DECLARE_RULE)
 #undef TAPEGRAD_DECLARE_RULE
 
@@ -113,6 +122,9 @@ class Engine {
 
   /// Reverse sweep from `root`, seeded with `seed` (root->numel values; nullptr = ones).
   static void backward(TensorImpl* root, const double* seed, bool retain_graph);
+  /// Reverse sweep through the derivative rules written with tapegrad operations
+  /// (graph_backward.cpp): what backward(create_graph = true) and autograd::grad run.
+  static void graph_backward(struct GraphSweep& sweep);
 
  private:
   friend class BackwardContext;
@@ -126,6 +138,14 @@ class Engine {
   static void finish_pending_leaf_grads(Tape& tape, bool apply);
   static void add_to_leaf_grad(TensorImpl* leaf, const double* g);
 };
+
+/// "'mul' (node #3, output shape (2, 3))", for error messages.
+std::string describe_node(const Node& n, std::size_t index);
+/// Throws AutogradError if what node `index` reads was modified in place since recording.
+void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index);
+/// For anomaly reports: "; the first NaN or Inf of the forward pass is the output of ..." for
+/// the first node up to `last` whose value is not finite, or "".
+std::string first_non_finite_value(const std::vector<Node>& nodes, std::size_t last);
 
 /// What a derivative rule sees: the node, the gradient of its output, and where to
 /// accumulate the gradients of its inputs.
@@ -155,6 +175,69 @@ class BackwardContext {
   const int64_t* aux_;
   const double* grad_out_;
 };
+
+/// What a derivative rule written with tapegrad operations sees: the node, its inputs and
+/// output as tensors (still connected to the graph that made them), the gradient of its
+/// output, and the gradients it gives its inputs. Under create_graph the operations it runs
+/// are recorded; otherwise they run under NoGradGuard.
+class GraphContext {
+ public:
+  GraphContext(const Node& node, std::vector<Tensor> inputs, Tensor output, std::vector<int64_t> aux,
+               Tensor grad_out)
+      : node_(node), inputs_(std::move(inputs)), output_(std::move(output)), aux_(std::move(aux)),
+        grad_out_(std::move(grad_out)), grads_(inputs_.size()) {}
+
+  const Node& node() const { return node_; }
+  const Tensor& output() const { return output_; }
+  const Tensor& grad_out() const { return grad_out_; }
+  const Tensor& input(std::size_t k) const { return inputs_[k]; }
+  std::size_t num_inputs() const { return inputs_.size(); }
+  const int64_t* aux() const { return aux_.data(); }
+  std::size_t aux_size() const { return aux_.size(); }
+  /// Whether input k takes a gradient (it requires grad).
+  bool needs_grad(std::size_t k) const { return inputs_[k].requires_grad(); }
+  /// Adds `g` (of input k's shape) to input k's gradient.
+  void add_grad(std::size_t k, const Tensor& g);
+  /// Adds `g` to input k's gradient, summed down to the input's shape when the input was
+  /// broadcast to g's shape.
+  void add_broadcast_grad(std::size_t k, const Tensor& g);
+  std::vector<Tensor>& grads() { return grads_; }
+
+ private:
+  Node node_;
+  std::vector<Tensor> inputs_;
+  Tensor output_;
+  std::vector<int64_t> aux_;
+  Tensor grad_out_;
+  std::vector<Tensor> grads_;
+};
+
+/// One reverse sweep through the graph rules (Engine::graph_backward).
+struct GraphSweep {
+  std::vector<Tensor> roots;   // the tensors differentiated
+  std::vector<Tensor> seeds;   // the gradient of each, of its shape
+  bool retain_graph = false;
+  bool create_graph = false;
+  /// When set (autograd::grad), the gradients of these tensors are returned in `captured`
+  /// and no grad() is touched; otherwise leaves accumulate into grad() as in backward().
+  const std::vector<Tensor>* capture = nullptr;
+  std::vector<Tensor> captured;
+};
+
+/// backward(create_graph = true) from `root`, seeded with `gradient` (or ones).
+void backward_create_graph(const Tensor& root, const Tensor& gradient, bool retain_graph);
+
+/// The elements of x at the flat positions `flat`, as a tensor of `shape` (recorded as gather).
+Tensor take(const Tensor& x, const std::vector<int64_t>& flat, const Shape& shape);
+/// Zeros of `shape` with g's elements added at the flat positions `flat`: take's adjoint.
+Tensor scatter_add(const Tensor& g, const std::vector<int64_t>& flat, const Shape& shape);
+
+/// g's values, recorded as depending on `depends_on` through a node that refuses to be
+/// differentiated: the gradient a custom function's backward() computed off the tape.
+Tensor not_differentiable(const Tensor& g, const Tensor& depends_on, const char* name, std::size_t position);
+
+/// `g` summed over the axes along which a tensor of `shape` was broadcast to g's shape.
+Tensor sum_to(const Tensor& g, const Shape& shape);
 
 /// Output allocation and recording shorthands used by the operations.
 inline Tensor make_result(TensorImpl* out) { return tg::detail::adopt(out); }

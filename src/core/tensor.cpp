@@ -182,7 +182,7 @@ Tensor Tensor::grad() const {
   return tg::detail::adopt(t->grad);
 }
 
-void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
+void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph, bool create_graph) const {
   const TensorImpl* t = checked();
   if (!t->requires_grad) {
     throw AutogradError("backward(): the tensor (shape " + t->shape.str() +
@@ -199,7 +199,11 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph) const {
     throw ShapeError("backward(): the gradient has shape " + g->shape.str() +
                      " but the tensor has shape " + t->shape.str());
   }
-  detail::Engine::backward(impl_, g ? g->data : nullptr, retain_graph);
+  if (create_graph) {
+    detail::backward_create_graph(*this, gradient, retain_graph.value_or(true));
+    return;
+  }
+  detail::Engine::backward(impl_, g ? g->data : nullptr, retain_graph.value_or(false));
 }
 
 void Tensor::zero_grad(bool set_to_none) const {
@@ -208,6 +212,11 @@ void Tensor::zero_grad(bool set_to_none) const {
   if (set_to_none) {
     detail::release(t->grad);
     t->grad = nullptr;
+  } else if (t->grad->grad_fn >= 0) {  // a gradient made by create_graph: replaced, as PyTorch
+    detail::TensorImpl* zeros = detail::new_impl(t->grad->shape);
+    std::fill(zeros->data, zeros->data + zeros->numel, 0.0);
+    detail::release(t->grad);
+    t->grad = zeros;
   } else {
     std::fill(t->grad->data, t->grad->data + t->grad->numel, 0.0);
   }

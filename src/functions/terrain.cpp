@@ -65,7 +65,7 @@ Terrain analyze_terrain(const ScalarFunction& f, const Tensor& x, const TerrainT
   }
   r.gradient = gradient(f, x);
   const std::vector<double> g = r.gradient.to_vector();
-  r.hessian = hessian(f, x, t.eps);
+  r.hessian = hessian(f, x, t.hessian, t.eps);
   const std::vector<double> h = r.hessian.to_vector();
   const std::string at = " at " + (x.numel() <= 4 ? list(x.to_vector()) : "x");
   if (!std::isfinite(r.value)) throw ValueError("analyze_terrain: f is not finite" + at + ": " + num(r.value));

@@ -93,6 +93,37 @@ void cumprod_backward(BackwardContext& c) {
   });
 }
 
+// ---- the same rules written with tapegrad operations (create_graph) ---------------------------
+
+// The reversed running sum of g: g_k + … + g_(n-1).
+void cumsum_backward_graph(GraphContext& c) {
+  const int axis = static_cast<int>(c.node().arg[0]);
+  c.add_grad(0, tg::flip(tg::cumsum(tg::flip(c.grad_out(), {axis}), axis), {axis}));
+}
+
+// dy_j/dx_k = x_0·…·x_j without x_k, for j >= k. For every k, the running product of x with
+// x_k replaced by 1 gives all of them at once: row k of an n×n matrix, whose upper triangle
+// (j >= k), weighted by g, sums to the gradient. O(n²) per line, but free of divisions, so
+// right at zeros and differentiable again.
+void cumprod_backward_graph(GraphContext& c) {
+  const int axis = static_cast<int>(c.node().arg[0]);
+  const Tensor& x = c.input(0);
+  const int64_t n = x.shape()[axis];
+  if (n == 1) {
+    c.add_grad(0, c.grad_out());
+    return;
+  }
+  const int last = x.ndim() - 1;
+  const Tensor line = tg::transpose(x, axis, last);    // (..., n)
+  const Tensor g = tg::transpose(c.grad_out(), axis, last);
+  Shape square = line.shape();
+  square.insert(square.size() - 1, n);                // (..., n, n)
+  const Tensor rows = tg::broadcast_to(tg::unsqueeze(line, -2), square);
+  const Tensor without_k = tg::where(tg::eye(n), Tensor(1.0), rows);
+  const Tensor products = tg::triu(tg::cumprod(without_k, -1)) * tg::unsqueeze(g, -2);
+  c.add_grad(0, tg::transpose(tg::sum(products, -1), axis, last));
+}
+
 }  // namespace detail
 
 using namespace detail;

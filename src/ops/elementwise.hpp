@@ -111,4 +111,20 @@ void binary_backward(BackwardContext& c) {
   }
 }
 
+// The same derivatives written with tapegrad operations (Op::grad on tensors), for
+// create_graph; a broadcast input's gradient is summed back to its shape.
+template <class Op>
+void unary_graph_backward(GraphContext& c) {
+  if (!c.needs_grad(0)) return;
+  c.add_grad(0, Op::grad(c.grad_out(), c.input(0), c.output(), c.node().scalar));
+}
+
+template <class Op>
+void binary_graph_backward(GraphContext& c) {
+  const Tensor& g = c.grad_out();
+  const Tensor &a = c.input(0), &b = c.input(1), &y = c.output();
+  if (c.needs_grad(0)) c.add_broadcast_grad(0, Op::grad_a(g, a, b, y));
+  if (c.needs_grad(1)) c.add_broadcast_grad(1, Op::grad_b(g, a, b, y));
+}
+
 }  // namespace tg::detail

@@ -55,6 +55,16 @@ void masked_fill_backward(BackwardContext& c) {
   });
 }
 
+void where_backward_graph(GraphContext& c) {
+  const Tensor& condition = c.input(0);
+  if (c.needs_grad(1)) c.add_broadcast_grad(1, tg::where(condition, c.grad_out(), Tensor(0.0)));
+  if (c.needs_grad(2)) c.add_broadcast_grad(2, tg::where(condition, Tensor(0.0), c.grad_out()));
+}
+
+void masked_fill_backward_graph(GraphContext& c) {
+  if (c.needs_grad(0)) c.add_broadcast_grad(0, tg::where(c.input(1), Tensor(0.0), c.grad_out()));
+}
+
 }  // namespace detail
 
 using namespace detail;

@@ -76,6 +76,84 @@ void gather_backward(BackwardContext& c) {
   for (int64_t o = 0, n = c.out()->numel; o < n; ++o) gx[src[o]] += g[o];
 }
 
+// scatter_add: zeros of the output's shape, with g[o] added at the flat position aux[o] — the
+// adjoint of picking elements; d/dg[o] = G[aux[o]]
+void scatter_add_backward(BackwardContext& c) {
+  double* gx = c.grad_in(0);
+  const double* g = c.grad_out();
+  const int64_t* dst = c.aux();
+  for (int64_t o = 0, n = c.input(0)->numel; o < n; ++o) gx[o] += g[dst[o]];
+}
+
+Tensor take(const Tensor& x, const std::vector<int64_t>& flat, const Shape& shape) {
+  TensorImpl* a = checked_impl(x, "gather");
+  TensorImpl* out = new_impl(shape);
+  for (std::size_t o = 0; o < flat.size(); ++o) out->data[o] = a->data[flat[o]];
+  if (should_record(a)) {
+    Node& node = Engine::record(OpCode::gather, out, {a});
+    std::copy(flat.begin(), flat.end(), Engine::add_aux(node, flat.size()));
+  }
+  return make_result(out);
+}
+
+Tensor scatter_add(const Tensor& g, const std::vector<int64_t>& flat, const Shape& shape) {
+  TensorImpl* a = checked_impl(g, "scatter_add");
+  TensorImpl* out = new_impl(shape);
+  std::fill(out->data, out->data + out->numel, 0.0);
+  for (std::size_t o = 0; o < flat.size(); ++o) out->data[flat[o]] += a->data[o];
+  if (should_record(a)) {
+    Node& node = Engine::record(OpCode::scatter_add, out, {a});
+    std::copy(flat.begin(), flat.end(), Engine::add_aux(node, flat.size()));
+  }
+  return make_result(out);
+}
+
+// ---- the same rules written with tapegrad operations (create_graph) ---------------------------
+namespace {
+
+// The flat input position of every output element of a selection along an axis.
+template <class Index>
+std::vector<int64_t> picked_positions(const GraphContext& c, int64_t picked, Index index) {
+  const ReduceDims r = reduce_dims(c.input(0).shape(), static_cast<int>(c.node().arg[0]));
+  std::vector<int64_t> flat(static_cast<std::size_t>(c.output().numel()));
+  for_each_picked(r, picked, index, [&](int64_t o, int64_t i) { flat[static_cast<std::size_t>(o)] = i; });
+  return flat;
+}
+
+std::vector<int64_t> aux_positions(const GraphContext& c) {
+  return {c.aux(), c.aux() + c.output().numel()};
+}
+
+}  // namespace
+
+void select_backward_graph(GraphContext& c) {
+  const int64_t index = c.node().arg[1];
+  const auto flat = picked_positions(c, 1, [index](int64_t) { return index; });
+  c.add_grad(0, scatter_add(c.grad_out(), flat, c.input(0).shape()));
+}
+
+void index_select_backward_graph(GraphContext& c) {
+  const int64_t* idx = c.aux();
+  const auto ax = static_cast<int>(c.node().arg[0]);
+  const auto flat = picked_positions(c, c.output().shape()[ax], [idx](int64_t j) { return idx[j]; });
+  c.add_grad(0, scatter_add(c.grad_out(), flat, c.input(0).shape()));
+}
+
+void narrow_backward_graph(GraphContext& c) {
+  const int64_t start = c.node().arg[1];
+  const auto ax = static_cast<int>(c.node().arg[0]);
+  const auto flat = picked_positions(c, c.output().shape()[ax], [start](int64_t j) { return start + j; });
+  c.add_grad(0, scatter_add(c.grad_out(), flat, c.input(0).shape()));
+}
+
+void gather_backward_graph(GraphContext& c) {
+  c.add_grad(0, scatter_add(c.grad_out(), aux_positions(c), c.input(0).shape()));
+}
+
+void scatter_add_backward_graph(GraphContext& c) {
+  c.add_grad(0, take(c.grad_out(), {c.aux(), c.aux() + c.input(0).numel()}, c.input(0).shape()));
+}
+
 }  // namespace detail
 
 using namespace detail;

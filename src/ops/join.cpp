@@ -99,6 +99,20 @@ void join_backward(BackwardContext& c) {
   }
 }
 
+// concat: input i gets its slice (narrow) of the gradient; stack: its index (select)
+void join_backward_graph(GraphContext& c) {
+  const auto ax = static_cast<int>(c.node().arg[0]);
+  const bool stacking = c.node().op == OpCode::stack;
+  int64_t offset = 0;
+  for (std::size_t i = 0; i < c.num_inputs(); ++i) {
+    const int64_t n = stacking ? 1 : c.input(i).shape()[ax];
+    if (c.needs_grad(i)) {
+      c.add_grad(i, stacking ? tg::select(c.grad_out(), ax, offset) : tg::narrow(c.grad_out(), ax, offset, n));
+    }
+    offset += n;
+  }
+}
+
 }  // namespace detail
 
 using namespace detail;

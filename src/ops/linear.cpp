@@ -61,6 +61,18 @@ void linear_backward(BackwardContext& c) {
   }
 }
 
+void linear_backward_graph(GraphContext& c) {
+  const Tensor& x = c.input(0);
+  const Tensor& w = c.input(1);
+  const Tensor& G = c.grad_out();
+  const int64_t in = w.shape()[1], out = w.shape()[0];
+  if (c.needs_grad(0)) c.add_grad(0, tg::reshape(tg::matmul(tg::reshape(G, {-1, out}), w), x.shape().to_vector()));
+  if (c.needs_grad(1)) {
+    c.add_grad(1, tg::matmul(tg::transpose(tg::reshape(G, {-1, out}), 0, 1), tg::reshape(x, {-1, in})));
+  }
+  if (c.num_inputs() == 3 && c.needs_grad(2)) c.add_grad(2, tg::sum(tg::reshape(G, {-1, out}), 0));
+}
+
 }  // namespace detail
 
 using namespace detail;

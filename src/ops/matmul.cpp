@@ -71,6 +71,27 @@ void matmul_backward(BackwardContext& c) {
   });
 }
 
+// The same with matmul itself: 1-D operands lifted to matrices (and G with them), the batch
+// axes summed back to each operand's own.
+void matmul_backward_graph(GraphContext& c) {
+  const Tensor& a = c.input(0);
+  const Tensor& b = c.input(1);
+  const bool a_vec = a.ndim() == 1, b_vec = b.ndim() == 1;
+  const Tensor A = a_vec ? tg::unsqueeze(a, 0) : a;
+  const Tensor B = b_vec ? tg::unsqueeze(b, -1) : b;
+  Tensor G = c.grad_out();
+  if (b_vec) G = tg::unsqueeze(G, -1);
+  if (a_vec) G = tg::unsqueeze(G, -2);
+  if (c.needs_grad(0)) {
+    const Tensor ga = sum_to(tg::matmul(G, tg::transpose(B, -1, -2)), A.shape());
+    c.add_grad(0, a_vec ? tg::reshape(ga, a.shape().to_vector()) : ga);
+  }
+  if (c.needs_grad(1)) {
+    const Tensor gb = sum_to(tg::matmul(tg::transpose(A, -1, -2), G), B.shape());
+    c.add_grad(1, b_vec ? tg::reshape(gb, b.shape().to_vector()) : gb);
+  }
+}
+
 }  // namespace detail
 
 using namespace detail;

@@ -9,6 +9,8 @@
 // elementwise part of the loss of that name (nn/loss.cpp). Every other operation is listed
 // with its derivative rule, a function defined next to the operation, and what that rule
 // reads, so that backward() can refuse inputs or outputs changed in place since recording.
+// Next to each rule RULE is RULE_graph, the same derivative written with tapegrad operations,
+// which backward(create_graph = true) records so that gradients can be differentiated again.
 #pragma once
 
 #include "tapegrad/elementwise_list.hpp"
@@ -51,6 +53,7 @@
   X(index_select,  index_select_backward,  reads_nothing)                                  \
   X(narrow,        narrow_backward,        reads_nothing)                                  \
   X(gather,        gather_backward,        reads_nothing)                                  \
+  X(scatter_add,   scatter_add_backward,   reads_nothing)                                  \
   X(clone,         reshape_backward,       reads_nothing)                                  \
   X(softmax,       softmax_backward,       reads_output)                                   \
   X(log_softmax,   log_softmax_backward,   reads_output)                                   \
@@ -74,5 +77,6 @@
   X(triu,          triangle_backward,      reads_nothing)                                  \
   X(masked_fill,   masked_fill_backward,   reads_inputs)                                   \
   X(custom_function, custom_function_backward, reads_nothing)                              \
-  X(function_output, function_output_backward, reads_nothing)
+  X(function_output, function_output_backward, reads_nothing)                              \
+  X(not_differentiable, not_differentiable_backward, reads_nothing)
 // clang-format on

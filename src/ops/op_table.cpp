@@ -7,15 +7,15 @@ namespace tg::detail {
 
 constexpr OpInfo kOpTable[] = {
 #define TAPEGRAD_UNARY_ROW(NAME) \
-  {#NAME, unary_backward<op::NAME>, op::NAME::reads_input, op::NAME::reads_output},
+  {#NAME, unary_backward<op::NAME>, unary_graph_backward<op::NAME>, op::NAME::reads_input, op::NAME::reads_output},
     TAPEGRAD_UNARY_OPS(TAPEGRAD_UNARY_ROW)
 #undef TAPEGRAD_UNARY_ROW
 #define TAPEGRAD_BINARY_ROW(NAME) \
-  {#NAME, binary_backward<op::NAME>, op::NAME::reads_inputs, op::NAME::reads_output},
+  {#NAME, binary_backward<op::NAME>, binary_graph_backward<op::NAME>, op::NAME::reads_inputs, op::NAME::reads_output},
     TAPEGRAD_BINARY_OPS(TAPEGRAD_BINARY_ROW)
 #undef TAPEGRAD_BINARY_ROW
 #define TAPEGRAD_OTHER_ROW(NAME, RULE, READS) \
-  {#NAME, RULE, ((READS) & reads_inputs) != 0, ((READS) & reads_output) != 0},
+  {#NAME, RULE, RULE##_graph, ((READS) & reads_inputs) != 0, ((READS) & reads_output) != 0},
     TAPEGRAD_OTHER_OPS(TAPEGRAD_OTHER_ROW)
 #undef TAPEGRAD_OTHER_ROW
 };

@@ -245,6 +245,103 @@ void norm_backward(BackwardContext& c) {
   });
 }
 
+// ---- the same rules written with tapegrad operations (create_graph) ---------------------------
+namespace {
+
+// g with the reduced axis back (as size 1) and broadcast to the input's shape.
+Tensor expand_back(const Tensor& g, const GraphContext& c) {
+  const Shape& x = c.input(0).shape();
+  const Node& n = c.node();
+  Shape kept = x;
+  if (n.arg[0] == kAll) {
+    for (int d = 0; d < kept.size(); ++d) kept[d] = 1;
+  } else if (x.size() > 0) {
+    kept[static_cast<int>(n.arg[0])] = 1;
+  }
+  return tg::broadcast_to(tg::reshape(g, std::vector<int64_t>(kept.begin(), kept.end())), x);
+}
+
+int64_t reduced_n(const GraphContext& c) { return dims_of(impl_of(c.input(0)), c.node()).n; }
+
+// The product of the elements before each one along `axis`: 1, x_0, x_0·x_1, ...
+Tensor exclusive_cumprod(const Tensor& x, int axis) {
+  const int64_t n = x.shape()[axis];
+  Shape one = x.shape();
+  one[axis] = 1;
+  if (n == 1) return tg::ones(one);
+  return tg::concat({tg::ones(one), tg::narrow(tg::cumprod(x, axis), axis, 0, n - 1)}, axis);
+}
+
+}  // namespace
+
+void sum_backward_graph(GraphContext& c) { c.add_grad(0, expand_back(c.grad_out(), c)); }
+
+void mean_backward_graph(GraphContext& c) {
+  c.add_grad(0, expand_back(c.grad_out(), c) / static_cast<double>(reduced_n(c)));
+}
+
+// The product of the elements before k times the product of those after it: no division, so
+// right at zeros and differentiable again.
+void prod_backward_graph(GraphContext& c) {
+  const Tensor& x = c.input(0);
+  if (x.ndim() == 0) {
+    c.add_grad(0, c.grad_out());
+    return;
+  }
+  const bool all = c.node().arg[0] == kAll;
+  const Tensor line = all ? tg::reshape(x, {-1}) : x;
+  const int axis = all ? 0 : static_cast<int>(c.node().arg[0]);
+  const Tensor before = exclusive_cumprod(line, axis);
+  const Tensor after = tg::flip(exclusive_cumprod(tg::flip(line, {axis}), axis), {axis});
+  Tensor others = before * after;
+  if (all) others = tg::reshape(others, std::vector<int64_t>(x.shape().begin(), x.shape().end()));
+  c.add_grad(0, expand_back(c.grad_out(), c) * others);
+}
+
+// The elements that receive the gradient, as weights: 1/ties for each tied extreme of the
+// whole tensor, 1 for the first extreme along an axis.
+void extreme_backward_graph(GraphContext& c) {
+  const TensorImpl* x = impl_of(c.input(0));
+  const double* y = impl_of(c.output())->data;
+  Tensor weight = tg::zeros(x->shape);
+  double* w = impl_of(weight)->data;
+  const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  if (c.node().arg[0] == kAll) {
+    int64_t ties = 0;
+    for (int64_t i = 0; i < x->numel; ++i) ties += same(x->data[i], y[0]);
+    for (int64_t i = 0; i < x->numel; ++i)
+      if (same(x->data[i], y[0])) w[i] = 1.0 / static_cast<double>(ties);
+  } else {
+    const ReduceDims r = dims_of(x, c.node());
+    for (int64_t o = 0; o < r.outer; ++o)
+      for (int64_t i = 0; i < r.inner; ++i)
+        for (int64_t k = 0; k < r.n; ++k) {
+          const int64_t in = (o * r.n + k) * r.inner + i;
+          if (same(x->data[in], y[o * r.inner + i])) {
+            w[in] = 1.0;
+            break;
+          }
+        }
+  }
+  c.add_grad(0, tg::where(weight, expand_back(c.grad_out(), c) * weight, Tensor(0.0)));
+}
+
+void var_backward_graph(GraphContext& c) {
+  const Tensor& x = c.input(0);
+  const Node& n = c.node();
+  const Tensor m = n.arg[0] == kAll ? tg::mean(x) : tg::mean(x, static_cast<int>(n.arg[0]), true);
+  const double scale = 2.0 / (static_cast<double>(reduced_n(c)) - n.scalar[0]);
+  c.add_grad(0, expand_back(c.grad_out(), c) * (x - m) * scale);
+}
+
+void norm_backward_graph(GraphContext& c) {
+  const Tensor& y = c.output();
+  const Tensor nonzero = tg::ne(y, 0.0);
+  const Tensor safe_y = tg::where(nonzero, y, Tensor(1.0));  // no 0/0 on the way back either
+  const Tensor scaled = tg::where(nonzero, c.grad_out() / safe_y, Tensor(0.0));
+  c.add_grad(0, c.input(0) * expand_back(scaled, c));
+}
+
 }  // namespace detail
 
 using namespace detail;

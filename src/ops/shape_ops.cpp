@@ -136,6 +136,44 @@ void broadcast_to_backward(BackwardContext& c) {
   for_each_broadcast(p, [&](int64_t o, int64_t, int64_t i, int64_t) { gx[i] += g[o]; });
 }
 
+// ---- the same rules written with tapegrad operations (create_graph) ---------------------------
+
+void flip_backward_graph(GraphContext& c) {
+  const auto set = static_cast<AxisSet>(c.node().arg[0]);
+  std::vector<int> axes;
+  for (int d = 0; d < c.input(0).ndim(); ++d)
+    if (in_set(set, d)) axes.push_back(d);
+  c.add_grad(0, tg::flip(c.grad_out(), axes));
+}
+
+// Output axis d of size r_d·s_d, read as (r_d, s_d): the copies are the r_d axes, summed.
+void repeat_backward_graph(GraphContext& c) {
+  const Shape& out = c.output().shape();
+  Shape in = c.input(0).shape();
+  while (in.size() < out.size()) in.insert(0, 1);
+  std::vector<int64_t> split;
+  std::vector<int> copies;
+  for (int d = 0; d < out.size(); ++d) {
+    copies.push_back(static_cast<int>(split.size()));
+    split.push_back(in[d] == 0 ? 0 : out[d] / in[d]);
+    split.push_back(in[d]);
+  }
+  const Tensor summed = tg::sum(tg::reshape(c.grad_out(), split), copies);
+  c.add_grad(0, tg::reshape(summed, c.input(0).shape().to_vector()));
+}
+
+void reshape_backward_graph(GraphContext& c) {
+  c.add_grad(0, tg::reshape(c.grad_out(), c.input(0).shape().to_vector()));
+}
+
+void permute_backward_graph(GraphContext& c) {
+  std::vector<int> inverse(static_cast<std::size_t>(c.input(0).ndim()));
+  for (std::size_t i = 0; i < inverse.size(); ++i) inverse[static_cast<std::size_t>(c.aux()[i])] = static_cast<int>(i);
+  c.add_grad(0, tg::permute(c.grad_out(), inverse));
+}
+
+void broadcast_to_backward_graph(GraphContext& c) { c.add_grad(0, sum_to(c.grad_out(), c.input(0).shape())); }
+
 }  // namespace detail
 
 using namespace detail;

@@ -95,6 +95,37 @@ void logsumexp_backward(BackwardContext& c) {
   });
 }
 
+// ---- the same rules written with tapegrad operations (create_graph) ---------------------------
+
+void softmax_backward_graph(GraphContext& c) {
+  const auto ax = static_cast<int>(c.node().arg[0]);
+  const Tensor& y = c.output();
+  const Tensor& g = c.grad_out();
+  if (y.ndim() == 0) {
+    c.add_grad(0, y * (g - g * y));
+    return;
+  }
+  c.add_grad(0, y * (g - tg::sum(g * y, ax, true)));
+}
+
+void log_softmax_backward_graph(GraphContext& c) {
+  const auto ax = static_cast<int>(c.node().arg[0]);
+  const Tensor& g = c.grad_out();
+  const Tensor total = c.output().ndim() == 0 ? g : tg::sum(g, ax, true);
+  c.add_grad(0, g - tg::exp(c.output()) * total);
+}
+
+void logsumexp_backward_graph(GraphContext& c) {
+  const Tensor& x = c.input(0);
+  Tensor y = c.output(), g = c.grad_out();
+  if (y.ndim() < x.ndim()) {  // keepdims was false: the reduced axis back, as size 1
+    const auto ax = static_cast<int>(c.node().arg[0]);
+    y = tg::unsqueeze(y, ax);
+    g = tg::unsqueeze(g, ax);
+  }
+  c.add_grad(0, g * tg::exp(x - y));
+}
+
 }  // namespace detail
 
 using namespace detail;

@@ -47,6 +47,11 @@ void triangle_backward(BackwardContext& c) {
   });
 }
 
+void triangle_backward_graph(GraphContext& c) {
+  const int64_t diagonal = c.node().arg[0];
+  c.add_grad(0, c.node().op == OpCode::triu ? tg::triu(c.grad_out(), diagonal) : tg::tril(c.grad_out(), diagonal));
+}
+
 }  // namespace detail
 
 using namespace detail;

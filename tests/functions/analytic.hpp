@@ -154,9 +154,72 @@ inline const std::map<std::string, std::function<Vec(const Vec&)>>& gradients() 
 namespace analytic {
 
 /// name -> Hessian (row-major n×n), for the functions whose Hessian is short to write by hand.
+// Ackley in n dimensions: with A = -20 e^(-0.2 r), r = ‖x‖/√n, and B = -e^c, c = mean cos 2πx,
+// H = 4 e^(-0.2r) (-0.2 r_i r_j + r_ij) - e^c (c_i c_j + c_ij), where r_i = x_i/(n r),
+// r_ij = δ_ij/(n r) - x_i x_j/(n² r³), c_i = -(2π/n) sin 2πx_i, c_ij = -δ_ij (4π²/n) cos 2πx_i.
+// Undefined at the origin (the cone's tip).
+inline Vec ackley_hessian(const Vec& p) {
+  const std::size_t n = p.size();
+  const double dn = static_cast<double>(n);
+  double s = 0.0, c = 0.0;
+  for (double v : p) {
+    s += v * v;
+    c += std::cos(2.0 * pi * v);
+  }
+  const double r = std::sqrt(s / dn);
+  c /= dn;
+  Vec h(n * n);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) {
+      const double ri = p[i] / (dn * r), rj = p[j] / (dn * r);
+      const double rij = (i == j ? 1.0 / (dn * r) : 0.0) - p[i] * p[j] / (dn * dn * r * r * r);
+      const double ci = -2.0 * pi / dn * std::sin(2.0 * pi * p[i]), cj = -2.0 * pi / dn * std::sin(2.0 * pi * p[j]);
+      const double cij = i == j ? -4.0 * pi * pi / dn * std::cos(2.0 * pi * p[i]) : 0.0;
+      h[i * n + j] = 4.0 * std::exp(-0.2 * r) * (-0.2 * ri * rj + rij) - std::exp(c) * (ci * cj + cij);
+    }
+  return h;
+}
+
+// Drop-wave as a function of s = r²: f(s) = -N/D, N = 1 + cos 12√s, D = s/2 + 2, so
+// H_ij = 2δ_ij f'(s) + 4 x_i x_j f''(s), with N', N'' from their series near s = 0 (where the
+// closed forms cancel) and closed forms elsewhere.
+inline Vec drop_wave_hessian(const Vec& p) {
+  const double s = p[0] * p[0] + p[1] * p[1], r = std::sqrt(s);
+  double n1 = 0.0, n2 = 0.0;  // N'(s), N''(s)
+  if (s < 1e-2) {
+    double term = 1.0;  // (-144)^k / (2k)!
+    for (int k = 1; k < 30; ++k) {
+      term *= -144.0 / ((2.0 * k) * (2.0 * k - 1.0));
+      n1 += k * term * std::pow(s, k - 1);
+      if (k >= 2) n2 += k * (k - 1) * term * std::pow(s, k - 2);
+    }
+  } else {
+    n1 = -6.0 * std::sin(12.0 * r) / r;
+    n2 = -3.0 * (12.0 * r * std::cos(12.0 * r) - std::sin(12.0 * r)) / (r * r * r);
+  }
+  const double N = 1.0 + std::cos(12.0 * r), D = 0.5 * s + 2.0;
+  const double f1 = -(n1 * D - N * 0.5) / (D * D);
+  const double f2 = -(n2 * D) / (D * D) + 2.0 * (n1 * D - N * 0.5) * 0.5 / (D * D * D);
+  return {2.0 * f1 + 4.0 * p[0] * p[0] * f2, 4.0 * p[0] * p[1] * f2, 4.0 * p[0] * p[1] * f2,
+          2.0 * f1 + 4.0 * p[1] * p[1] * f2};
+}
+
+// Goldstein-Price: the second derivatives of its expanded polynomial (sympy).
+inline Vec goldstein_price_hessian(const Vec& p) {
+  const double x = p[0], y = p[1];
+  using std::pow;
+  const double hxx = 8064*pow(x, 6) - 12096*pow(x, 5)*y - 32256*pow(x, 5) - 19440*pow(x, 4)*pow(y, 2) + 40320*pow(x, 4)*y + 28560*pow(x, 4) + 24480*pow(x, 3)*pow(y, 3) + 51840*pow(x, 3)*pow(y, 2) - 3360*pow(x, 3)*y + 26880*pow(x, 3) + 15660*pow(x, 2)*pow(y, 4) - 48960*pow(x, 2)*pow(y, 3) - 64440*pow(x, 2)*pow(y, 2) - 92160*pow(x, 2)*y - 29448*pow(x, 2) - 11016*x*pow(y, 5) - 20880*x*pow(y, 4) + 7440*x*pow(y, 3) + 59040*x*pow(y, 2) + 34704*x*y - 6432*x - 2916*pow(y, 6) + 7344*pow(y, 5) + 17460*pow(y, 4) + 10080*pow(y, 3) + 15552*pow(y, 2) + 14688*y + 2520;
+  const double hxy = -2016*pow(x, 6) - 7776*pow(x, 5)*y + 8064*pow(x, 5) + 18360*pow(x, 4)*pow(y, 2) + 25920*pow(x, 4)*y - 840*pow(x, 4) + 20880*pow(x, 3)*pow(y, 3) - 48960*pow(x, 3)*pow(y, 2) - 42960*pow(x, 3)*y - 30720*pow(x, 3) - 27540*pow(x, 2)*pow(y, 4) - 41760*pow(x, 2)*pow(y, 3) + 11160*pow(x, 2)*pow(y, 2) + 59040*pow(x, 2)*y + 17352*pow(x, 2) - 17496*x*pow(y, 5) + 36720*x*pow(y, 4) + 69840*x*pow(y, 3) + 30240*x*pow(y, 2) + 31104*x*y + 14688*x + 6804*pow(y, 6) + 11664*pow(y, 5) - 5940*pow(y, 4) - 47520*pow(y, 3) - 70848*pow(y, 2) - 38592*y - 4680;
+  const double hyy = -1296*pow(x, 6) + 7344*pow(x, 5)*y + 5184*pow(x, 5) + 15660*pow(x, 4)*pow(y, 2) - 24480*pow(x, 4)*y - 10740*pow(x, 4) - 36720*pow(x, 3)*pow(y, 3) - 41760*pow(x, 3)*pow(y, 2) + 7440*pow(x, 3)*y + 19680*pow(x, 3) - 43740*pow(x, 2)*pow(y, 4) + 73440*pow(x, 2)*pow(y, 3) + 104760*pow(x, 2)*pow(y, 2) + 30240*pow(x, 2)*y + 15552*pow(x, 2) + 40824*x*pow(y, 5) + 58320*x*pow(y, 4) - 23760*x*pow(y, 3) - 142560*x*pow(y, 2) - 141696*x*y - 38592*x + 40824*pow(y, 6) - 27216*pow(y, 5) - 132840*pow(y, 4) + 38880*pow(y, 3) + 172152*pow(y, 2) + 73728*y + 6120;
+  return {hxx, hxy, hxy, hyy};
+}
+
 inline const std::map<std::string, std::function<Vec(const Vec&)>>& hessians() {
   static const std::map<std::string, std::function<Vec(const Vec&)>> table = {
       {"quadratic", [](const Vec&) { return Vec{2, 0, 0, 2}; }},
+      {"ackley", ackley_hessian},
+      {"drop_wave", drop_wave_hessian},
+      {"goldstein_price", goldstein_price_hessian},
       {"ravine", [](const Vec&) { return Vec{2, 0, 0, 20}; }},
       {"booth", [](const Vec&) { return Vec{10, 8, 8, 10}; }},
       {"saddle", [](const Vec&) { return Vec{2, 0, 0, -2}; }},

@@ -49,6 +49,17 @@ using Function = std::function<Tensor(const std::vector<Tensor>&)>;
 GradcheckReport gradcheck(const Function& f, const std::vector<Tensor>& inputs,
                           const GradcheckOptions& options = {});
 
+/// Second derivatives, as PyTorch's gradgradcheck: gradcheck of the function
+///   (inputs..., v) -> the gradients of Σ v·f(inputs) with respect to the inputs that require
+///   grad (flattened and joined),
+/// computed with autograd::grad(create_graph = true). Every second derivative the backward
+/// pass records is thus compared with central differences of first derivatives, and so is
+/// its derivative with respect to v (the backward pass's own Jacobian). v is `grad_outputs`
+/// when given (f's shape), otherwise fixed pseudo-random values. The report lists the inputs,
+/// then v as the last one.
+GradcheckReport gradgradcheck(const Function& f, const std::vector<Tensor>& inputs,
+                              const GradcheckOptions& options = {}, const Tensor& grad_outputs = {});
+
 /// Central-difference gradient of a scalar function: (f(x + eps·eᵢ) - f(x - eps·eᵢ)) / 2eps.
 Tensor numerical_gradient(const std::function<Tensor(const Tensor&)>& f, const Tensor& x,
                           double eps = 1e-6);

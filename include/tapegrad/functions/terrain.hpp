@@ -35,7 +35,9 @@ struct TerrainThresholds {
   /// magnitude, as x² + 10y², seed 004's ravine) is a ravine; below it a valley. The comparison
   /// allows a relative 1e-6 for the error of the numerical Hessian.
   double ravine_condition = 10.0;
-  /// Step of the central differences of hessian().
+  /// How the Hessian is computed: exactly (double backward), or by central differences of
+  /// step eps, for comparison.
+  HessianMethod hessian = HessianMethod::exact;
   double eps = 1e-5;
 };
 
@@ -52,7 +54,7 @@ struct Terrain {
   bool stationary;                  // gradient_norm ≤ gradient_tol
 };
 
-/// The terrain at x: gradient, Hessian (hessian() with t.eps), its eigenvalues (LAPACK's
+/// The terrain at x: gradient, Hessian (hessian() with t.hessian and t.eps), its eigenvalues (LAPACK's
 /// dsyevd) and the verdict. tg::ValueError if the value, gradient or Hessian is not finite
 /// there (f not twice differentiable at x) or a threshold is invalid.
 Terrain analyze_terrain(const ScalarFunction& f, const tg::Tensor& x, const TerrainThresholds& t = {});
