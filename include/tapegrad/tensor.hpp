@@ -131,8 +131,9 @@ class Tensor {
   /// backward(): loss.backward() on a one-element tensor, y.backward(gradient) otherwise,
   /// loss.backward({}, true) to keep the graph for another sweep (retain_graph).
   /// create_graph = true records the backward pass itself, so that the gradients in grad()
-  /// can be differentiated again (retain_graph then defaults to true); see
-  /// tapegrad/autograd/grad.hpp.
+  /// can be differentiated again (retain_graph then defaults to true); as in PyTorch, each
+  /// leaf and its grad() then hold each other until zero_grad() (see docs/tape.md).
+  /// tapegrad/autograd/grad.hpp returns gradients instead.
   void backward(const Tensor& gradient = {}, std::optional<bool> retain_graph = std::nullopt,
                 bool create_graph = false) const;
   /// Clears the accumulated gradient (set_to_none) or fills it with zeros.

@@ -26,7 +26,9 @@
 // - Tensors saved with save_for_backward() are checked when backward() reads them: one changed
 //   in place since it was saved is an error, as for the built-in operations. Other values go
 //   in saved_data.
-// backward() runs with recording off; see docs/custom_functions.md.
+// backward() runs with recording off, except under create_graph, where it is recorded so that
+// a backward() written with tapegrad operations has second derivatives; see
+// docs/custom_functions.md.
 #pragma once
 
 #include <cstddef>
