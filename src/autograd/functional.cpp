@@ -47,7 +47,11 @@ Tensor call(const char* api, const ListFunction& f, const variable_list& x) {
 }
 
 // The gradients of Σ_k <seeds[k], outputs[k]> with respect to x; where an output does not
-// depend on an input, zeros (or, with strict, an error).
+// depend on an input, zeros (or, with strict, an error). With strict and create_graph a
+// gradient that does not require grad is an error too, as PyTorch's ("independent of input i.
+// This is not allowed in strict mode when create_graph=True"): it is constant, so it cannot be
+// differentiated further (create_graph is also set on the way to a second derivative, where
+// PyTorch refuses a constant first derivative the same way).
 variable_list gradients(const char* api, const variable_list& outputs, const variable_list& seeds,
                         const variable_list& x, bool create_graph, bool strict) {
   variable_list ys, vs;
@@ -60,7 +64,15 @@ variable_list gradients(const char* api, const variable_list& outputs, const var
   variable_list g(x.size());
   if (!ys.empty()) g = grad(ys, x, vs, /*retain_graph=*/true, create_graph, /*allow_unused=*/true);
   for (std::size_t i = 0; i < x.size(); ++i) {
-    if (g[i].defined()) continue;
+    if (g[i].defined()) {
+      if (strict && create_graph && !g[i].requires_grad()) {
+        throw AutogradError(std::string(api) + ": the derivative with respect to input " + std::to_string(i) +
+                            " (shape " + x[i].shape().str() +
+                            ") is constant (it does not depend on the inputs), so it cannot be differentiated "
+                            "further; strict mode forbids this with create_graph or for a second derivative");
+      }
+      continue;
+    }
     if (strict) {
       throw AutogradError(std::string(api) + ": the output does not depend on input " + std::to_string(i) +
                           " (shape " + x[i].shape().str() + "); strict mode forbids this");

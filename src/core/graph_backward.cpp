@@ -144,8 +144,18 @@ void Engine::graph_backward(GraphSweep& sweep) {
       if (impl_of((*capture)[k]) == t) return static_cast<int>(k);
     return -1;
   };
+  // Adds g to every place `t` is listed among the tensors to capture (it may be listed twice,
+  // as in torch.autograd.grad(y, [x, x])).
+  auto capture_grad = [&](const TensorImpl* t, const Tensor& g) {
+    for (std::size_t k = 0; k < capture->size(); ++k)
+      if (impl_of((*capture)[k]) == t) accumulate(sweep.captured[k], g);
+  };
 
-  // With tensors to capture, only the nodes from which one of them can be reached matter.
+  // With tensors to capture, only the nodes from which one of them can be reached matter. An
+  // input that requires grad but whose graph is not on this tape any more (released by an
+  // earlier backward, or recorded on another thread) may have led to one: it counts as reaching,
+  // so that the sweep stops at it with the error backward() gives rather than dropping what
+  // flows through it.
   std::vector<bool> needed;
   if (capture) {
     needed.assign(node_grads.size(), false);
@@ -156,7 +166,7 @@ void Engine::graph_backward(GraphSweep& sweep) {
       for (std::size_t k = 0; k < n.num_inputs && !reaches; ++k) {
         const TensorImpl* in = tp.inputs_[n.input_begin + k].tensor;
         reaches = in->tape == &tp ? (static_cast<std::size_t>(in->node) < i && needed[static_cast<std::size_t>(in->node)])
-                                  : captured_at(in) >= 0;
+                                  : captured_at(in) >= 0 || (in->requires_grad && in->grad_fn >= 0);
       }
       needed[i] = reaches;
     }
@@ -176,7 +186,7 @@ void Engine::graph_backward(GraphSweep& sweep) {
       check_versions(tp.inputs_, n, i);
       Tensor out = handle(n.out);
       if (n.out->hooks) [[unlikely]] g = run_hooks(n.out, g);
-      if (const int k = captured_at(n.out); k >= 0) accumulate(sweep.captured[static_cast<std::size_t>(k)], g);
+      if (capture) capture_grad(n.out, g);
       if (!capture && n.out->retains_grad) add_to_grad(n.out, g);
 
       std::vector<Tensor> inputs;
@@ -208,6 +218,11 @@ void Engine::graph_backward(GraphSweep& sweep) {
           continue;
         }
         if (!in->requires_grad) continue;
+        // grad(): a tensor asked for takes its gradient here, wherever its own graph is.
+        if (capture && captured_at(in) >= 0) {
+          accumulate_leaf(leaf_grads, in, gk);
+          continue;
+        }
         if (in->tape) {
           throw AutogradError("backward(): an input of '" + std::string(node_name(n)) +
                               "' was recorded on another thread's tape; a graph must be built and "
@@ -220,6 +235,9 @@ void Engine::graph_backward(GraphSweep& sweep) {
                               "retain_graph = true (or create_graph = true) to the earlier backward() "
                               "to go through it twice");
         }
+        // grad() of other tensors: a leaf not asked for takes nothing (and its hooks do not
+        // run, as PyTorch does not reach its AccumulateGrad).
+        if (capture) continue;
         accumulate_leaf(leaf_grads, in, gk);
       }
       if (!sweep.retain_graph) release_node(tp, i);
@@ -228,9 +246,10 @@ void Engine::graph_backward(GraphSweep& sweep) {
     // Leaves: their hooks see the summed gradient, once, as in backward().
     for (LeafGrad& l : leaf_grads) {
       TensorImpl* leaf = impl_of(l.leaf);
+      if (capture && captured_at(leaf) < 0) continue;  // a leaf output that grad() was not asked for
       if (leaf->hooks) l.grad = run_hooks(leaf, l.grad);
       if (capture) {
-        if (const int k = captured_at(leaf); k >= 0) accumulate(sweep.captured[static_cast<std::size_t>(k)], l.grad);
+        capture_grad(leaf, l.grad);
       } else {
         add_to_grad(leaf, l.grad);
       }

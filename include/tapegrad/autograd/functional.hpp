@@ -9,7 +9,9 @@
 // The inputs are not modified and need not require grad. Without create_graph the results
 // are plain tensors; with it they keep a graph back to inputs that require grad, so they can
 // be differentiated again. With strict, an output that does not depend on an input is an
-// error (tg::AutogradError); otherwise its derivative is zeros, as in PyTorch.
+// error (tg::AutogradError), and so is a derivative that is constant where it must be
+// differentiable (with create_graph, or the gradient of a Hessian); otherwise the derivative
+// is zeros, as in PyTorch.
 #pragma once
 
 #include <functional>
