@@ -1,7 +1,7 @@
 // Gradients as values, and gradients of gradients, as libtorch's torch::autograd::grad.
 //
-//   auto [g] = tg::autograd::grad({loss}, {x}, {}, {}, /*create_graph=*/true);  // dloss/dx
-//   auto [h] = tg::autograd::grad({g.sum()}, {x});                               // Σ_j d²loss/dx dx_j
+//   tg::Tensor g = tg::autograd::grad({loss}, {x}, {}, {}, /*create_graph=*/true)[0];  // dloss/dx
+//   tg::Tensor h = tg::autograd::grad({g.sum()}, {x})[0];                               // Σ_j d²loss/dx dx_j
 //
 // With create_graph the derivative rules of the backward pass are themselves recorded on the
 // tape (each operation's derivative is written with tapegrad operations), so the gradients
