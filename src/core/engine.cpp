@@ -220,26 +220,18 @@ double* Engine::grad_buffer(Tape& tp, TensorImpl* input, const Node& consumer) {
   return input->grad->data;
 }
 
-void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index) {
-  const OpInfo& info = op_info(n.op);
-  if (info.reads_inputs) {
-    for (std::size_t k = 0; k < n.num_inputs; ++k) {
-      const InputRef& in = inputs[n.input_begin + k];
-      if (in.tensor->version != in.version) {
-        throw AutogradError("backward(): input " + std::to_string(k) + " (shape " +
-                            in.tensor->shape.str() + ") of " + describe_node(n, index) +
-                            " was modified in place after it was recorded (version " +
-                            std::to_string(in.version) + " -> " +
-                            std::to_string(in.tensor->version) +
-                            "); its gradient would be wrong. Modify a copy instead.");
-      }
-    }
-  }
-  if (info.reads_output && n.out->version != 0) {
-    throw AutogradError("backward(): the output of " + describe_node(n, index) +
-                        " was modified in place after it was recorded; its gradient would be "
-                        "wrong. Modify a copy instead.");
-  }
+void throw_modified_input(const std::vector<InputRef>& inputs, const Node& n, std::size_t index, std::size_t k) {
+  const InputRef& in = inputs[n.input_begin + k];
+  throw AutogradError("backward(): input " + std::to_string(k) + " (shape " + in.tensor->shape.str() + ") of " +
+                      describe_node(n, index) + " was modified in place after it was recorded (version " +
+                      std::to_string(in.version) + " -> " + std::to_string(in.tensor->version) +
+                      "); its gradient would be wrong. Modify a copy instead.");
+}
+
+void throw_modified_output(const Node& n, std::size_t index) {
+  throw AutogradError("backward(): the output of " + describe_node(n, index) +
+                      " was modified in place after it was recorded; its gradient would be "
+                      "wrong. Modify a copy instead.");
 }
 
 // A hooked leaf gathers its gradient apart until the sweep ends (finish_pending_leaf_grads).

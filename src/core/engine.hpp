@@ -141,8 +141,20 @@ class Engine {
 
 /// "'mul' (node #3, output shape (2, 3))", for error messages.
 std::string describe_node(const Node& n, std::size_t index);
+[[noreturn, gnu::cold, gnu::noinline]] void throw_modified_input(const std::vector<InputRef>& inputs, const Node& n,
+                                                                  std::size_t index, std::size_t k);
+[[noreturn, gnu::cold, gnu::noinline]] void throw_modified_output(const Node& n, std::size_t index);
 /// Throws AutogradError if what node `index` reads was modified in place since recording.
-void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index);
+inline void check_versions(const std::vector<InputRef>& inputs, const Node& n, std::size_t index) {
+  const OpInfo& info = op_info(n.op);
+  if (info.reads_inputs) {
+    for (std::size_t k = 0; k < n.num_inputs; ++k) {
+      const InputRef& in = inputs[n.input_begin + k];
+      if (in.tensor->version != in.version) [[unlikely]] throw_modified_input(inputs, n, index, k);
+    }
+  }
+  if (info.reads_output && n.out->version != 0) [[unlikely]] throw_modified_output(n, index);
+}
 /// For anomaly reports: "; the first NaN or Inf of the forward pass is the output of ..." for
 /// the first node up to `last` whose value is not finite, or "".
 std::string first_non_finite_value(const std::vector<Node>& nodes, std::size_t last);
