@@ -225,4 +225,44 @@ TEST(Errors, AnomalyDetectionNamesNaN) {
   expect_contains(msg, {"sqrt", "NaN"});
 }
 
+// The common mistake of a hand-written update, w = w - lr * w.grad(): w becomes a computed
+// tensor, whose grad() backward() does not fill. grad() says so once per tensor, with the fix,
+// and the operation that then meets the undefined tensor says what it may be.
+TEST(Habits, GradOfANonLeafWarnsOnceAndNamesTheFix) {
+  const tg::Tensor x = tg::tensor({1.0, 2.0}, /*requires_grad=*/true);
+  tg::Tensor w = x * 2.0;
+  (w * w).sum().backward();
+  testing::internal::CaptureStderr();
+  const tg::Tensor g = w.grad();
+  const tg::Tensor again = w.grad();
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(g.defined());
+  EXPECT_FALSE(again.defined());
+  expect_contains(err, {"tapegrad: warning: grad() of a tensor that is not a leaf (made by 'mul_scalar', shape (2,)) "
+                        "is undefined", "retain_grad()", "tg::NoGradGuard no_grad; w.sub_(w.grad(), lr);"});
+  EXPECT_EQ(err.find("warning"), err.rfind("warning")) << "warned twice:\n" << err;
+
+  // A leaf without a gradient yet, and a non-leaf that retains its gradient, are not warned about.
+  testing::internal::CaptureStderr();
+  const tg::Tensor leaf = tg::tensor({1.0}, /*requires_grad=*/true);
+  EXPECT_FALSE(leaf.grad().defined());
+  tg::Tensor kept = leaf * 3.0;
+  kept.retain_grad();
+  kept.sum().backward();
+  EXPECT_EQ(kept.grad().item(), 1.0);
+  EXPECT_EQ(testing::internal::GetCapturedStderr(), "");
+
+  // The next step of the mistaken update fails with a message that points at the cause.
+  const std::string m = message_of<tg::ValueError>([&] {
+    testing::internal::CaptureStderr();
+    tg::Tensor v = x * 2.0;
+    (v * v).sum().backward();
+    const tg::Tensor step = v.grad();
+    (void)testing::internal::GetCapturedStderr();
+    v = v - 0.1 * step;
+  });
+  expect_contains(m, {"mul_scalar: an input tensor is undefined", "the grad() of a tensor that backward() did not fill",
+                      "retain_grad()"});
+}
+
 }  // namespace

@@ -338,8 +338,8 @@ TEST(IndexErrors, OtherBadIndices) {
             "TensorIndex: the only text index is \"...\" (Ellipsis), got \"::\"");
   EXPECT_EQ(message_of<tg::ValueError>([] { (void)x23().index({nullptr}); }),
             "TensorIndex: the only text index is \"...\" (Ellipsis), got a null pointer");
-  EXPECT_EQ(message_of<tg::ValueError>([] { (void)x23().index({tg::Tensor()}); }),
-            "index: an input tensor is undefined");
+  EXPECT_EQ(message_of<tg::ValueError>([] { (void)x23().index({tg::Tensor()}); }).rfind("index: an input tensor is undefined (", 0),
+            0u);
   EXPECT_EQ(message_of<tg::IndexError>([] { (void)x23().index({static_cast<std::size_t>(-1)}); }),
             "TensorIndex: index 18446744073709551615 does not fit in int64_t");
   EXPECT_EQ(message_of<tg::IndexError>([] { (void)tg::Tensor(1.0).slice(); }),

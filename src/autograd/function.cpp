@@ -116,12 +116,23 @@ const char* interned_function_name(std::size_t index) {
 }
 
 namespace {
-int16_t grad_fn_code(const char* name) {
+int16_t find_grad_fn_code(const char* name) {
   std::lock_guard<std::mutex> lock(g_names_mutex);
   const std::deque<std::string>& names = function_names();
   for (std::size_t k = 0; k < names.size(); ++k)
     if (names[k].c_str() == name) return static_cast<int16_t>(static_cast<std::size_t>(OpCode::count) + k);
   return static_cast<int16_t>(OpCode::custom_function);
+}
+
+// The code of an interned name: its position after OpCode::count. A training loop applies the
+// same function again and again, so the last answer is kept per thread, without the lock.
+int16_t grad_fn_code(const char* name) {
+  thread_local const char* last_name = nullptr;
+  thread_local int16_t last_code = 0;
+  if (name == last_name) return last_code;
+  last_name = name;
+  last_code = find_grad_fn_code(name);
+  return last_code;
 }
 }  // namespace
 

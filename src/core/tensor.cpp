@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 #include "core/engine.hpp"
@@ -176,8 +177,24 @@ std::vector<double> Tensor::to_vector() const {
   return {t->data, t->data + t->numel};
 }
 
+namespace {
+// As PyTorch's UserWarning, once per tensor: the usual cause is a parameter replaced by a
+// computed tensor (w = w - lr * w.grad()), whose grad() is then undefined one step later.
+void warn_grad_of_non_leaf(TensorImpl* t) {
+  t->warned_grad = true;
+  std::fprintf(stderr,
+               "tapegrad: warning: grad() of a tensor that is not a leaf (made by '%s', shape %s) is undefined: "
+               "backward() fills grad() only for leaves and for tensors marked with retain_grad(). Call "
+               "retain_grad() on it before backward() to keep its gradient. If it is a parameter that an "
+               "update like `w = w - lr * w.grad()` replaced by a computed tensor, update it in place "
+               "instead: { tg::NoGradGuard no_grad; w.sub_(w.grad(), lr); }\n",
+               detail::grad_fn_name(t->grad_fn), t->shape.str().c_str());
+}
+}  // namespace
+
 Tensor Tensor::grad() const {
-  const TensorImpl* t = checked();
+  TensorImpl* t = impl_ ? impl_ : (throw_undefined(), nullptr);
+  if (!t->grad && t->grad_fn >= 0 && !t->retains_grad && !t->warned_grad) [[unlikely]] warn_grad_of_non_leaf(t);
   detail::retain(t->grad);
   return tg::detail::adopt(t->grad);
 }

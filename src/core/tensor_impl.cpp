@@ -164,7 +164,11 @@ void destroy(TensorImpl* t) {
 }
 
 TensorImpl* checked_impl(const Tensor& t, const char* op) {
-  if (!t.defined()) throw ValueError(std::string(op) + ": an input tensor is undefined");
+  if (!t.defined()) [[unlikely]] {
+    throw ValueError(std::string(op) +
+                     ": an input tensor is undefined (a default-constructed Tensor, or the grad() of a tensor "
+                     "that backward() did not fill: only leaves, and tensors marked with retain_grad(), keep one)");
+  }
   return tg::detail::impl_of(t);
 }
 

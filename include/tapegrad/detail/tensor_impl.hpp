@@ -29,6 +29,7 @@ struct TensorImpl {
   bool graph_released = false; // its recorded node was consumed by backward()
   bool retains_grad = false;   // a non-leaf whose gradient is kept in `grad`
   bool is_mask = false;        // made by a comparison or to_mask(): a boolean index
+  bool warned_grad = false;    // grad() of this non-leaf already warned that it is undefined
   int16_t grad_fn = -1;        // the operation that produced it (a non-leaf), or -1 (a leaf);
                                // custom functions count on from OpCode::count
 
