@@ -1,5 +1,6 @@
 // Data and training helpers: datasets, loaders, CSV files, splits, scaling, synthetic sets,
-// metrics (tg::data), and progress lines and run histories (tg::train). See docs/data.md.
+// metrics (tg::data), and progress lines, run histories and early stopping (tg::train). See
+// docs/data.md.
 #pragma once
 
 #include "tapegrad/data/csv.hpp"
@@ -11,6 +12,7 @@
 #include "tapegrad/data/split.hpp"
 #include "tapegrad/data/synthetic.hpp"
 #include "tapegrad/train/check_finite.hpp"
+#include "tapegrad/train/early_stopping.hpp"
 #include "tapegrad/train/history.hpp"
 #include "tapegrad/train/progress.hpp"
 #include "tapegrad/train/values.hpp"

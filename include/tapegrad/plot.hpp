@@ -69,10 +69,11 @@ bool contour(const std::string& base, const ContourPlot& plot);
 
 /// Writes `base`.png and `base`.svg: each series as a line in its own colour, with a legend
 /// (points on the line when a series has at most 40 of them), and a logarithmic y axis with
-/// log_y (values ≤ 0 are then left out). Data: `base`_series.dat (x y, one index per series).
-/// tg::ValueError for no series or an empty one, tg::ShapeError if x and y differ in length.
+/// log_y, a logarithmic x axis with log_x (values ≤ 0 on a logarithmic axis are left out).
+/// Data: `base`_series.dat (x y, one index per series). tg::ValueError for no series, an empty
+/// one, or none with a point to draw; tg::ShapeError if x and y differ in length.
 bool lines(const std::string& base, const std::string& title, const std::string& xlabel, const std::string& ylabel,
-           const std::vector<Series>& series, bool log_y = false);
+           const std::vector<Series>& series, bool log_y = false, bool log_x = false);
 
 /// Writes `base`.png and `base`.svg: p1(x, y) — the probability of class 1 — over the window
 /// as a filled map (blue below 0.5, red above, in bands of 0.1), the boundary p1 = 0.5 as a

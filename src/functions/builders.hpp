@@ -42,7 +42,7 @@ TestFunction rastrigin(int64_t n);
 TestFunction styblinski_tang(int64_t n);
 TestFunction ackley(int64_t n);
 
-// The classic 2-D landscapes and the 1-D double well.
+// The classic 2-D landscapes, the 1-D double well, and seed 004's ravine x² + 15y² and parabola θ².
 TestFunction drop_wave();
 TestFunction goldstein_price();
 TestFunction matyas();
@@ -51,5 +51,7 @@ TestFunction mccormick();
 TestFunction six_hump_camel();
 TestFunction easom();
 TestFunction double_well();
+TestFunction ravine15();
+TestFunction parabola();
 
 }  // namespace tg::functions::detail

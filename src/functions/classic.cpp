@@ -1,7 +1,9 @@
 // The classic 2-D landscapes (Jamil & Yang 2013; Surjanovic & Bingham's Virtual Library of
-// Simulation Experiments) and the 1-D double well of seed 004's momentum example. Their start
-// points and learning rates are ours: from every start, 1000 plain gradient-descent steps at
-// sgd_lr stay finite (and decrease f monotonically, except where noted).
+// Simulation Experiments), the 1-D double well of seed 004's momentum example, and seed 004's
+// two quadratics: the ravine x² + 15y² of its Concept 5 and the parabola θ² of its AdamW
+// section. Their start points and learning rates are ours: from every start, 1000 plain
+// gradient-descent steps at sgd_lr stay finite (and decrease f monotonically, except where
+// noted).
 #include <cmath>
 #include <numbers>
 
@@ -192,6 +194,36 @@ TestFunction double_well() {
   f.sgd_lr = 0.02;
   f.note = "a tilted double well (seed 004's momentum example): from 1.5 at lr 0.02 plain GD stops in the local "
            "minimum 0.9304, SGD with momentum 0.9 crosses the barrier at 0.1271 and reaches the global minimum";
+  return f;
+}
+
+TestFunction ravine15() {
+  TestFunction f;
+  f.name = "ravine15";
+  f.formula = "x^2 + 15*y^2";
+  f.shape = Shape{2};
+  f.value = checked(f.name, f.shape, [](const Tensor& p) { return p[0].square() + 15.0 * p[1].square(); });
+  f.points = {{{0.0, 0.0}, 0.0, "global minimum"}};
+  f.starts = labelled({{1.0, 1.0}, {4.0, 1.0}, {-1.5, 2.0}});
+  f.window = {-5.0, 5.0, -2.5, 2.5};
+  f.sgd_lr = 0.02;
+  f.note = "seed 004's ravine (Concept 5): Hessian diag(2, 30), condition number 15; plain GD diverges in y for "
+           "lr > 2/30 = 0.0667, while x converges fastest at lr 0.5: no one lr serves both";
+  return f;
+}
+
+TestFunction parabola() {
+  TestFunction f;
+  f.name = "parabola";
+  f.formula = "x^2";
+  f.shape = Shape{1};
+  f.value = checked(f.name, f.shape, [](const Tensor& p) { return p[0].square(); });
+  f.points = {{{0.0}, 0.0, "global minimum"}};
+  f.starts = {{"4", {4.0}}, {"-1", {-1.0}}};
+  f.window = {0.0, 0.0, 0.0, 0.0};
+  f.sgd_lr = 0.1;
+  f.note = "seed 004's AdamW example f(theta) = theta^2: Hessian 2, plain GD converges for lr < 1 (in one step at "
+           "lr 0.5); an L2 term only rescales its gradient to (2 + lambda) x, which Adam divides away";
   return f;
 }
 

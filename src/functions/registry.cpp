@@ -85,6 +85,7 @@ const std::vector<TestFunction>& all() {
         himmelblau(), rastrigin(2), saddle(),          rosenbrock(10), matrix_lsq(),
         ackley(2),    drop_wave(), styblinski_tang(2), goldstein_price(), matyas(),
         three_hump_camel(), mccormick(), six_hump_camel(), easom(), double_well(),
+        ravine15(),   parabola(),
     };
   }();
   return functions;

@@ -17,11 +17,16 @@ struct Ranges {
   double x0, x1, y0, y1;
 };
 
-Ranges ranges(const std::vector<Series>& series, bool log_y) {
+// Whether point k of a series is drawn: finite, and positive on a logarithmic axis.
+bool drawn(const Series& s, std::size_t k, bool log_x, bool log_y) {
+  return std::isfinite(s.x[k]) && std::isfinite(s.y[k]) && (!log_x || s.x[k] > 0) && (!log_y || s.y[k] > 0);
+}
+
+Ranges ranges(const std::vector<Series>& series, bool log_x, bool log_y) {
   double x0 = INFINITY, x1 = -INFINITY, y0 = INFINITY, y1 = -INFINITY;
   for (const Series& s : series) {
     for (std::size_t k = 0; k < s.x.size(); ++k) {
-      if (!std::isfinite(s.x[k]) || !std::isfinite(s.y[k]) || (log_y && s.y[k] <= 0)) continue;
+      if (!drawn(s, k, log_x, log_y)) continue;
       x0 = std::min(x0, s.x[k]);
       x1 = std::max(x1, s.x[k]);
       const double y = log_y ? std::log10(s.y[k]) : s.y[k];
@@ -30,8 +35,13 @@ Ranges ranges(const std::vector<Series>& series, bool log_y) {
     }
   }
   if (x0 == x1) {
-    x0 -= 0.5;
-    x1 += 0.5;
+    if (log_x) {
+      x0 /= 2;
+      x1 *= 2;
+    } else {
+      x0 -= 0.5;
+      x1 += 0.5;
+    }
   }
   const double margin = y0 == y1 ? 0.5 : 0.05 * (y1 - y0);
   y0 -= margin;
@@ -44,7 +54,7 @@ Ranges ranges(const std::vector<Series>& series, bool log_y) {
 // no piece of any curve, else below the plot. The box is estimated from the 800×600 layout: about 7 px per
 // character of the longest label plus 50 px for the line sample, 20 px per entry, in a plot
 // area of about 680×480 px.
-std::string legend_position(const std::vector<Series>& series, bool log_y, const Ranges& r) {
+std::string legend_position(const std::vector<Series>& series, bool log_x, bool log_y, const Ranges& r) {
   std::size_t longest = 0;
   for (const Series& s : series) longest = std::max(longest, s.label.size());
   const double w = std::min(1.0, (7.0 * static_cast<double>(longest) + 50.0) / 680.0 + 0.03);
@@ -60,19 +70,18 @@ std::string legend_position(const std::vector<Series>& series, bool log_y, const
   const auto graph = [&](double x, double y) -> std::array<double, 2> {
     const double v = log_y ? (std::log10(y) - std::log10(r.y0)) / (std::log10(r.y1) - std::log10(r.y0))
                            : (y - r.y0) / (r.y1 - r.y0);
-    return {(x - r.x0) / (r.x1 - r.x0), v};
+    const double u = log_x ? (std::log10(x) - std::log10(r.x0)) / (std::log10(r.x1) - std::log10(r.x0))
+                           : (x - r.x0) / (r.x1 - r.x0);
+    return {u, v};
   };
   for (const Corner& c : corners) {
     bool free = true;
     for (const Series& s : series) {
       // Every segment between two drawn points, sampled every 0.005 of the graph.
       for (std::size_t k = 0; free && k < s.x.size(); ++k) {
-        const auto drawn = [&](std::size_t i) {
-          return std::isfinite(s.x[i]) && std::isfinite(s.y[i]) && (!log_y || s.y[i] > 0);
-        };
-        if (!drawn(k)) continue;
+        if (!drawn(s, k, log_x, log_y)) continue;
         const auto a = graph(s.x[k], s.y[k]);
-        const auto b = k + 1 < s.x.size() && drawn(k + 1) ? graph(s.x[k + 1], s.y[k + 1]) : a;
+        const auto b = k + 1 < s.x.size() && drawn(s, k + 1, log_x, log_y) ? graph(s.x[k + 1], s.y[k + 1]) : a;
         const int steps = 1 + static_cast<int>(std::hypot(b[0] - a[0], b[1] - a[1]) / 0.005);
         for (int i = 0; free && i <= steps; ++i) {
           const double t = static_cast<double>(i) / steps;
@@ -96,7 +105,7 @@ std::string legend_position(const std::vector<Series>& series, bool log_y, const
 }  // namespace
 
 bool lines(const std::string& base, const std::string& title, const std::string& xlabel, const std::string& ylabel,
-           const std::vector<Series>& series, bool log_y) {
+           const std::vector<Series>& series, bool log_y, bool log_x) {
   const detail::Files files = detail::files("plot::lines", base);
   if (series.empty()) throw ValueError("plot::lines: no series to plot");
   bool any = false;
@@ -107,10 +116,12 @@ bool lines(const std::string& base, const std::string& title, const std::string&
     }
     if (s.x.empty()) throw ValueError("plot::lines: series '" + s.label + "' is empty");
     for (std::size_t k = 0; k < s.x.size(); ++k) {
-      any = any || (std::isfinite(s.x[k]) && std::isfinite(s.y[k]) && (!log_y || s.y[k] > 0));
+      any = any || drawn(s, k, log_x, log_y);
     }
   }
   if (!any) {
+    if (log_x) throw ValueError("plot::lines: no point to plot: none has a finite x > 0 (log_x) and a finite y" +
+                                std::string(log_y ? " > 0 (log_y)" : ""));
     throw ValueError(std::string("plot::lines: no point to plot: every y is ") +
                      (log_y ? "≤ 0 or not finite (log_y)" : "not finite"));
   }
@@ -130,7 +141,7 @@ bool lines(const std::string& base, const std::string& title, const std::string&
   s += "set title " + detail::quote(title) + "\n";
   s += "set xlabel " + detail::quote(xlabel) + "\n";
   s += "set ylabel " + detail::quote(ylabel) + "\n";
-  const Ranges r = ranges(series, log_y);
+  const Ranges r = ranges(series, log_x, log_y);
   s += "set xrange [" + detail::number(r.x0) + ":" + detail::number(r.x1) + "]\n";
   s += "set yrange [" + detail::number(r.y0) + ":" + detail::number(r.y1) + "]\n";
   if (log_y) {
@@ -139,12 +150,19 @@ bool lines(const std::string& base, const std::string& title, const std::string&
     s += "set mytics 10\n";
     s += "set grid ytics mytics lw 1 lc rgb '#dddddd', lw 0.5 lc rgb '#eeeeee'\n";
   }
-  s += legend_position(series, log_y, r);
+  if (log_x) {
+    s += "set logscale x\n";
+    s += "set format x '%g'\n";
+    s += "set mxtics 10\n";
+    s += "set grid xtics mxtics lw 1 lc rgb '#dddddd', lw 0.5 lc rgb '#eeeeee'\n";
+  }
+  s += legend_position(series, log_x, log_y, r);
   s += "plot ";
   const std::string file = detail::quote(files.name + "_series.dat");
+  const std::string x = log_x ? "($1 > 0 ? $1 : NaN)" : "1";
   const std::string y = log_y ? "($2 > 0 ? $2 : NaN)" : "2";
   for (std::size_t i = 0; i < series.size(); ++i) {
-    s += (i > 0 ? ", \\\n     " : "") + file + " index " + std::to_string(i) + " using 1:" + y;
+    s += (i > 0 ? ", \\\n     " : "") + file + " index " + std::to_string(i) + " using " + x + ":" + y;
     s += series[i].x.size() <= 40 ? " with linespoints pt 7 ps 0.7" : " with lines";
     s += " lw 2 dt " + std::to_string(detail::dash_type(i)) + " lc rgb '" + detail::colour(i) + "' title " +
          detail::quote(series[i].label);

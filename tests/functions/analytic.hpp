@@ -145,6 +145,8 @@ inline const std::map<std::string, std::function<Vec(const Vec&)>>& gradients() 
          return Vec{e * cy * (sx + 2 * (x - pi) * cx), e * cx * (sy + 2 * (y - pi) * cy)};
        }},
       {"double_well", [](const Vec& p) { return Vec{4 * std::pow(p[0], 3) - 4 * p[0] + 0.5}; }},
+      {"ravine15", [](const Vec& p) { return Vec{2.0 * p[0], 30.0 * p[1]}; }},
+      {"parabola", [](const Vec& p) { return Vec{2.0 * p[0]}; }},
   };
   return table;
 }
@@ -251,6 +253,8 @@ inline const std::map<std::string, std::function<Vec(const Vec&)>>& hessians() {
          return Vec{2 - s, -2 - s, -2 - s, 2 - s};
        }},
       {"double_well", [](const Vec& p) { return Vec{12 * p[0] * p[0] - 4}; }},
+      {"ravine15", [](const Vec&) { return Vec{2, 0, 0, 30}; }},
+      {"parabola", [](const Vec&) { return Vec{2}; }},
       {"beale",
        [](const Vec& p) {
          // f = a² + b² + c²: H = 2 Σ (∇r ∇rᵀ + r ∇²r) over r = a, b, c.

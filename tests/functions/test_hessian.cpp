@@ -115,6 +115,8 @@ TEST(Hessian, KnownMatrices) {
   expect_matrix("rosenbrock", {1, 1}, {802, -400, -400, 200}, 0.0);
   expect_matrix("matrix_lsq", Vec(12, 0.3), analytic::hessians().at("matrix_lsq")({}), 1e-14);
   expect_matrix("double_well", {1.5}, {23}, 1e-13);
+  expect_matrix("ravine15", {4, 1}, {2, 0, 0, 30}, 0.0);
+  expect_matrix("parabola", {-3}, {2}, 0.0);
 }
 
 // Half a unit in the last digit of a number as printed: "1001.60" -> 0.005, "-2.03e-7" -> 5e-10.

@@ -85,6 +85,8 @@ const std::vector<Stated>& stated() {
       {"double_well", {-1.0574537707383778}, -1.5147536412757057, "global minimum", 1e-16},
       {"double_well", {0.12705084418252624}, 0.031502149560954776, "local maximum", 1e-16},
       {"double_well", {0.9304029265558516}, -0.5167485082852492, "local minimum", 1e-16},
+      {"ravine15", {0, 0}, 0, "global minimum", 0},
+      {"parabola", {0}, 0, "global minimum", 0},
   };
   return points;
 }
@@ -170,6 +172,8 @@ TEST(FunctionPoints, StartValuesAreTheReferences) {
       {"rastrigin", {0.3, -0.2}, 20.13},   {"rastrigin", {-1.2, 2.3}, 26.73},   {"rastrigin", {2.6, 1.1}, 27.97},
       {"saddle", {1, 0.001}, 0.999999},    {"saddle", {-1.5, 2}, -1.75},        {"saddle", {4, 1}, 15},
       {"double_well", {1.5}, 1.3125},
+      {"ravine15", {1, 1}, 16},            {"ravine15", {4, 1}, 31},            {"ravine15", {-1.5, 2}, 62.25},
+      {"parabola", {4}, 16},               {"parabola", {-1}, 1},
   };
   for (const auto& [name, x, value] : starts) {
     const fn::TestFunction& f = fn::get(name);

@@ -15,7 +15,8 @@ TEST(FunctionRegistry, AllFunctionsInTheDocumentedOrder) {
   const std::vector<std::string> expected = {
       "quadratic", "ravine",          "rosenbrock",      "beale",  "booth",           "himmelblau",     "rastrigin",
       "saddle",    "rosenbrock10",    "matrix_lsq",      "ackley", "drop_wave",       "styblinski_tang",
-      "goldstein_price", "matyas",    "three_hump_camel", "mccormick", "six_hump_camel", "easom", "double_well"};
+      "goldstein_price", "matyas",    "three_hump_camel", "mccormick", "six_hump_camel", "easom", "double_well",
+      "ravine15",  "parabola"};
   EXPECT_EQ(fn::names(), expected);
   for (const std::string& name : expected) EXPECT_EQ(fn::get(name).name, name);
 }
@@ -102,6 +103,36 @@ TEST(FunctionRegistry, OracleMetadata) {
   EXPECT_EQ(fn::get("easom").window, (std::array<double, 4>{0, 6, 0, 6}));
 }
 
+// Seed 004's two quadratics: the ravine of Concept 5, where no one learning rate serves both
+// directions (GD is stable in y only for lr < 2/30, and fastest in x at lr 0.5), and the
+// parabola of its AdamW section.
+TEST(FunctionRegistry, TheLessonsQuadratics) {
+  const fn::TestFunction& r = fn::get("ravine15");
+  EXPECT_EQ(r.formula, "x^2 + 15*y^2");
+  EXPECT_EQ(r.shape, tg::Shape{2});
+  EXPECT_EQ(r.sgd_lr, 0.02);
+  EXPECT_EQ(r.starts[0].first, "(1,1)");
+  EXPECT_EQ(r.start("(4,1)").to_vector(), (std::vector<double>{4, 1}));
+  EXPECT_EQ(r(tg::tensor({1.0, 1.0})).item(), 16.0);
+  EXPECT_NE(r.note.find("lr > 2/30"), std::string::npos) << r.note;
+  const fn::TestFunction& p = fn::get("parabola");
+  EXPECT_EQ(p.formula, "x^2");
+  EXPECT_EQ(p.shape, tg::Shape{1});
+  EXPECT_EQ(p.sgd_lr, 0.1);
+  EXPECT_EQ(p.start().to_vector(), std::vector<double>{4});
+  EXPECT_EQ(p(tg::tensor({-3.0})).item(), 9.0);
+  EXPECT_EQ(p.window, (std::array<double, 4>{0, 0, 0, 0}));
+  // One GD step per coordinate multiplies it by 1 - lr·λ: at 1/30, y lands on 0 at once while
+  // x keeps 14/15 of itself; at 0.5, x lands on 0 and y is multiplied by -14.
+  for (const auto& [lr, expected] : std::vector<std::pair<double, std::vector<double>>>{
+           {1.0 / 30, {1 - 2.0 / 30, 0}}, {0.5, {0, -14}}}) {
+    const tg::Tensor x = tg::tensor({1.0, 1.0});
+    const std::vector<double> after = (x - lr * tg::gradient(r.value, x)).to_vector();
+    EXPECT_NEAR(after[0], expected[0], 1e-15) << lr;
+    EXPECT_NEAR(after[1], expected[1], 1e-15) << lr;
+  }
+}
+
 TEST(FunctionRegistry, MakeBuildsNDimensionalForms) {
   EXPECT_EQ(fn::make("rosenbrock", 2).name, "rosenbrock");
   EXPECT_EQ(fn::make("rosenbrock", 10).name, "rosenbrock10");
@@ -131,7 +162,7 @@ TEST(FunctionRegistry, MakeBuildsNDimensionalForms) {
 TEST(FunctionRegistry, UnknownNamesListTheKnownOnes) {
   const std::string m = message_of<tg::ValueError>([] { fn::get("rosenbrok"); });
   EXPECT_NE(m.find("unknown function 'rosenbrok' (known: quadratic, ravine, rosenbrock, beale"), std::string::npos) << m;
-  EXPECT_NE(m.find("easom, double_well)"), std::string::npos) << m;
+  EXPECT_NE(m.find("easom, double_well, ravine15, parabola)"), std::string::npos) << m;
   EXPECT_NE(message_of<tg::ValueError>([] { fn::make("sphere", 3); }).find("unknown function 'sphere'"),
             std::string::npos);
   const std::string s = message_of<tg::ValueError>([] { fn::get("quadratic").start("(9,9)"); });

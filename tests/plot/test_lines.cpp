@@ -92,6 +92,31 @@ TEST(PlotLines, TheLegendCoversNoCurve) {
   EXPECT_TRUE(contains(read(dir / "log.gp"), "set key top right reverse Left"));
 }
 
+// log_x: a logarithmic x axis (a sweep over learning rates); points with x <= 0 are left out
+// of the range and of the plot, and the legend's corners are judged in log coordinates.
+TEST(PlotLines, ALogarithmicXAxis) {
+  TempDir dir;
+  const std::string base = dir / "sweep";
+  const tg::plot::Series steps{"steps", {0, 1e-3, 1e-2, 1e-1, 1}, {5, 1000, 100, 10, 1}};
+  const bool drawn = tg::plot::lines(base, "", "lr", "steps", {steps}, /*log_y=*/true, /*log_x=*/true);
+  const std::string script = read(base + ".gp");
+  EXPECT_TRUE(contains(script, "set logscale x\n")) << script;
+  EXPECT_TRUE(contains(script, "set logscale y\n")) << script;
+  EXPECT_TRUE(contains(script, "set xrange [0.001:1]\n")) << script;
+  EXPECT_TRUE(contains(script, "index 0 using ($1 > 0 ? $1 : NaN):($2 > 0 ? $2 : NaN) with linespoints")) << script;
+  // Falling from top left to bottom right in log-log coordinates: the top right is free.
+  EXPECT_TRUE(contains(script, "set key top right reverse Left")) << script;
+  EXPECT_EQ(read_data(base + "_series.dat")[0][0][0], (std::vector<double>{0, 5}));  // written, not drawn
+  tg::plot::lines(dir / "linear_y", "", "lr", "steps", {steps}, /*log_y=*/false, /*log_x=*/true);
+  EXPECT_TRUE(contains(read(dir / "linear_y.gp"), "index 0 using ($1 > 0 ? $1 : NaN):2 "));
+  EXPECT_TRUE(contains(message_of<tg::ValueError>([&] {
+                         tg::plot::lines(dir / "bad", "", "lr", "steps", {{"s", {0, -1}, {1, 2}}}, false, true);
+                       }),
+                       "plot::lines: no point to plot: none has a finite x > 0 (log_x) and a finite y"));
+  if (!drawn) GTEST_SKIP() << tg::plot::install_hint();
+  expect_pictures(base);
+}
+
 TEST(PlotLines, BadInput) {
   TempDir dir;
   const std::string base = dir / "bad";

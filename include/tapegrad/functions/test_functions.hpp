@@ -27,7 +27,8 @@ struct TestFunction {
   std::string name;                 // canonical: "quadratic", "ravine", "rosenbrock", "beale", "booth", "himmelblau",
                                     // "rastrigin", "saddle", "rosenbrock10", "matrix_lsq", "ackley", "drop_wave",
                                     // "styblinski_tang", "goldstein_price", "matyas", "three_hump_camel", "mccormick",
-                                    // "six_hump_camel", "easom", "double_well" (the 1-D momentum example)
+                                    // "six_hump_camel", "easom", "double_well" (the 1-D momentum example),
+                                    // "ravine15" (x^2 + 15y^2) and "parabola" (1-D x^2), the quadratics of seed 004
   std::string formula;              // one line of text
   tg::Shape shape;                  // parameter shape: (2,), (1,), (10,), (3, 4); N-D functions have a fixed default n
   /// f(p) recorded on the tape, a 0-d tensor. Throws tg::ShapeError when p's shape is not `shape`.
@@ -52,7 +53,8 @@ struct TestFunction {
 };
 
 /// Every function, in the order of TestFunction::name's comment: the ten functions of the
-/// optimizer oracle, the nine classic landscapes, the 1-D double well.
+/// optimizer oracle, the nine classic landscapes, the 1-D double well, seed 004's ravine15 and
+/// parabola.
 const std::vector<TestFunction>& all();
 
 /// The function called `name`; tg::ValueError "unknown function 'x' (known: a, b, ...)" otherwise.
