@@ -146,6 +146,14 @@ Tensor scalar_output(const char* api, const ListFunction& f, const variable_list
   return y;
 }
 
+// f's one-element value at x, and its gradient recorded so that it can be differentiated again.
+std::pair<Tensor, variable_list> value_and_recorded_gradient(const char* api, const ListFunction& f,
+                                                             const variable_list& x, bool strict) {
+  Tensor y = scalar_output(api, f, x);
+  variable_list g = gradients(api, {y}, {ones(y.shape())}, x, /*create_graph=*/true, strict);
+  return {std::move(y), std::move(g)};
+}
+
 ListFunction as_list(const UnaryFunction& f) {
   return [&f](const variable_list& x) { return f(x[0]); };
 }
@@ -215,8 +223,7 @@ std::vector<variable_list> hessian(const ListFunction& f, const variable_list& i
                                    bool strict) {
   EnableGrad enable;
   const variable_list x = prepare("hessian", inputs, create_graph);
-  const Tensor y = scalar_output("hessian", f, x);
-  const variable_list g = gradients("hessian", {y}, {ones(y.shape())}, x, /*create_graph=*/true, strict);
+  const auto [y, g] = value_and_recorded_gradient("hessian", f, x, strict);
   std::vector<variable_list> blocks;
   for (const Tensor& gi : g) blocks.push_back(finish(jacobian_of("hessian", gi, x, create_graph, strict), create_graph));
   return blocks;
@@ -232,8 +239,7 @@ std::pair<Tensor, variable_list> vhp(const ListFunction& f, const variable_list&
   EnableGrad enable;
   const variable_list x = prepare("vhp", inputs, create_graph);
   const variable_list seeds = check_vectors("vhp", v, x);
-  const Tensor y = scalar_output("vhp", f, x);
-  const variable_list g = gradients("vhp", {y}, {ones(y.shape())}, x, /*create_graph=*/true, strict);
+  const auto [y, g] = value_and_recorded_gradient("vhp", f, x, strict);
   return {finish(y, create_graph), finish(gradients("vhp", g, seeds, x, create_graph, strict), create_graph)};
 }
 
@@ -249,8 +255,7 @@ std::pair<Tensor, variable_list> hvp(const ListFunction& f, const variable_list&
   EnableGrad enable;
   const variable_list x = prepare("hvp", inputs, create_graph);
   const variable_list seeds = check_vectors("hvp", v, x);
-  const Tensor y = scalar_output("hvp", f, x);
-  const variable_list g = gradients("hvp", {y}, {ones(y.shape())}, x, /*create_graph=*/true, strict);
+  const auto [y, g] = value_and_recorded_gradient("hvp", f, x, strict);
   variable_list u;
   for (const Tensor& gi : g) u.push_back(zeros(gi.shape()).set_requires_grad(true));
   const variable_list ut_h = gradients("hvp", g, u, x, /*create_graph=*/true, strict);
