@@ -248,6 +248,11 @@ Tensor scatter_add(const Tensor& g, const std::vector<int64_t>& flat, const Shap
 /// differentiated: the gradient a custom function's backward() computed off the tape.
 Tensor not_differentiable(const Tensor& g, const Tensor& depends_on, const char* name, std::size_t position);
 
+/// The derivative of a sum over the axes in `reduced` (bit d for axis d) of a tensor of shape
+/// `input`: g, with or without those axes kept, given them back as size 1 and broadcast to
+/// `input`.
+Tensor expand_reduced(const Tensor& g, const Shape& input, uint32_t reduced);
+
 /// `g` summed over the axes along which a tensor of `shape` was broadcast to g's shape.
 Tensor sum_to(const Tensor& g, const Shape& shape);
 

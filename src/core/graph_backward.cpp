@@ -83,6 +83,13 @@ Tensor sum_to(const Tensor& g, const Shape& shape) {
   return tg::reshape(s, dims);
 }
 
+Tensor expand_reduced(const Tensor& g, const Shape& input, uint32_t reduced) {
+  Shape kept = input;
+  for (int d = 0; d < kept.size(); ++d)
+    if ((reduced >> d) & 1u) kept[d] = 1;
+  return tg::broadcast_to(tg::reshape(g, kept.to_vector()), input);
+}
+
 void GraphContext::add_grad(std::size_t k, const Tensor& g) {
   if (g.shape() != inputs_[k].shape()) {
     throw AutogradError(std::string("backward(create_graph): the derivative of '") + node_name(node_) +

@@ -248,17 +248,12 @@ void norm_backward(BackwardContext& c) {
 // ---- the same rules written with tapegrad operations (create_graph) ---------------------------
 namespace {
 
-// g with the reduced axis back (as size 1) and broadcast to the input's shape.
-Tensor expand_back(const Tensor& g, const GraphContext& c) {
+// g with the reduced axis (or all of them) back, broadcast to the input's shape.
+Tensor expand_over_axis(const Tensor& g, const GraphContext& c) {
   const Shape& x = c.input(0).shape();
-  const Node& n = c.node();
-  Shape kept = x;
-  if (n.arg[0] == kAll) {
-    for (int d = 0; d < kept.size(); ++d) kept[d] = 1;
-  } else if (x.size() > 0) {
-    kept[static_cast<int>(n.arg[0])] = 1;
-  }
-  return tg::broadcast_to(tg::reshape(g, std::vector<int64_t>(kept.begin(), kept.end())), x);
+  const int64_t axis = c.node().arg[0];
+  const uint32_t reduced = axis == kAll ? ~0u : (x.size() > 0 ? 1u << axis : 0u);
+  return expand_reduced(g, x, reduced);
 }
 
 int64_t reduced_n(const GraphContext& c) { return dims_of(impl_of(c.input(0)), c.node()).n; }
@@ -274,10 +269,10 @@ Tensor exclusive_cumprod(const Tensor& x, int axis) {
 
 }  // namespace
 
-void sum_backward_graph(GraphContext& c) { c.add_grad(0, expand_back(c.grad_out(), c)); }
+void sum_backward_graph(GraphContext& c) { c.add_grad(0, expand_over_axis(c.grad_out(), c)); }
 
 void mean_backward_graph(GraphContext& c) {
-  c.add_grad(0, expand_back(c.grad_out(), c) / static_cast<double>(reduced_n(c)));
+  c.add_grad(0, expand_over_axis(c.grad_out(), c) / static_cast<double>(reduced_n(c)));
 }
 
 // The product of the elements before k times the product of those after it: no division, so
@@ -295,7 +290,7 @@ void prod_backward_graph(GraphContext& c) {
   const Tensor after = tg::flip(exclusive_cumprod(tg::flip(line, {axis}), axis), {axis});
   Tensor others = before * after;
   if (all) others = tg::reshape(others, std::vector<int64_t>(x.shape().begin(), x.shape().end()));
-  c.add_grad(0, expand_back(c.grad_out(), c) * others);
+  c.add_grad(0, expand_over_axis(c.grad_out(), c) * others);
 }
 
 // The elements that receive the gradient, as weights: 1/ties for each tied extreme of the
@@ -323,7 +318,7 @@ void extreme_backward_graph(GraphContext& c) {
           }
         }
   }
-  c.add_grad(0, tg::where(weight, expand_back(c.grad_out(), c) * weight, Tensor(0.0)));
+  c.add_grad(0, tg::where(weight, expand_over_axis(c.grad_out(), c) * weight, Tensor(0.0)));
 }
 
 void var_backward_graph(GraphContext& c) {
@@ -331,7 +326,7 @@ void var_backward_graph(GraphContext& c) {
   const Node& n = c.node();
   const Tensor m = n.arg[0] == kAll ? tg::mean(x) : tg::mean(x, static_cast<int>(n.arg[0]), true);
   const double scale = 2.0 / (static_cast<double>(reduced_n(c)) - n.scalar[0]);
-  c.add_grad(0, expand_back(c.grad_out(), c) * (x - m) * scale);
+  c.add_grad(0, expand_over_axis(c.grad_out(), c) * (x - m) * scale);
 }
 
 void norm_backward_graph(GraphContext& c) {
@@ -339,7 +334,7 @@ void norm_backward_graph(GraphContext& c) {
   const Tensor nonzero = tg::ne(y, 0.0);
   const Tensor safe_y = tg::where(nonzero, y, Tensor(1.0));  // no 0/0 on the way back either
   const Tensor scaled = tg::where(nonzero, c.grad_out() / safe_y, Tensor(0.0));
-  c.add_grad(0, c.input(0) * expand_back(scaled, c));
+  c.add_grad(0, c.input(0) * expand_over_axis(scaled, c));
 }
 
 }  // namespace detail

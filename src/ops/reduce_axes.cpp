@@ -223,11 +223,9 @@ std::vector<int> axes_of(AxisSet set, int ndim) {
   return axes;
 }
 
-// g with the reduced axes back (as size 1) and broadcast to the input's shape.
-Tensor expand_back(const Tensor& g, const GraphContext& c) {
-  const Shape& x = c.input(0).shape();
-  const Shape kept = shape_after(x, static_cast<AxisSet>(c.node().arg[0]), true);
-  return tg::broadcast_to(tg::reshape(g, std::vector<int64_t>(kept.begin(), kept.end())), x);
+// g with the reduced axes back, broadcast to the input's shape.
+Tensor expand_over_axes(const Tensor& g, const GraphContext& c) {
+  return expand_reduced(g, c.input(0).shape(), static_cast<AxisSet>(c.node().arg[0]));
 }
 
 // 2(x - mean)/(n - c) times the gradient of the variance.
@@ -236,7 +234,7 @@ void add_var_gradient_graph(GraphContext& c, const Tensor& g_var) {
   const auto set = static_cast<AxisSet>(c.node().arg[0]);
   const Tensor m = tg::mean(x, axes_of(set, x.ndim()), true);
   const double scale = 2.0 / (static_cast<double>(reduced_count(x.shape(), set)) - c.node().scalar[0]);
-  c.add_grad(0, expand_back(g_var, c) * (x - m) * scale);
+  c.add_grad(0, expand_over_axes(g_var, c) * (x - m) * scale);
 }
 
 // y, with 1 where it is 0, so that dividing by it is safe on the way back too.
@@ -244,11 +242,11 @@ Tensor nonzero_or_one(const Tensor& y) { return tg::where(tg::ne(y, 0.0), y, Ten
 
 }  // namespace
 
-void sum_axes_backward_graph(GraphContext& c) { c.add_grad(0, expand_back(c.grad_out(), c)); }
+void sum_axes_backward_graph(GraphContext& c) { c.add_grad(0, expand_over_axes(c.grad_out(), c)); }
 
 void mean_axes_backward_graph(GraphContext& c) {
   const auto n = reduced_count(c.input(0).shape(), static_cast<AxisSet>(c.node().arg[0]));
-  c.add_grad(0, expand_back(c.grad_out(), c) / static_cast<double>(n));
+  c.add_grad(0, expand_over_axes(c.grad_out(), c) / static_cast<double>(n));
 }
 
 void var_axes_backward_graph(GraphContext& c) { add_var_gradient_graph(c, c.grad_out()); }
@@ -261,15 +259,15 @@ void std_backward_graph(GraphContext& c) {
 void norm_axes_backward_graph(GraphContext& c) {
   const Tensor& y = c.output();
   const Tensor scaled = tg::where(tg::ne(y, 0.0), c.grad_out() / nonzero_or_one(y), Tensor(0.0));
-  c.add_grad(0, c.input(0) * expand_back(scaled, c));
+  c.add_grad(0, c.input(0) * expand_over_axes(scaled, c));
 }
 
 // (g / count)·[x = y], with the mask and the count as constants.
 void extreme_axes_backward_graph(GraphContext& c) {
   const Tensor& x = c.input(0);
-  const Tensor mask = tg::eq(x, expand_back(c.output().detach(), c));
+  const Tensor mask = tg::eq(x, expand_over_axes(c.output().detach(), c));
   const Tensor count = tg::sum(mask, axes_of(static_cast<AxisSet>(c.node().arg[0]), x.ndim()), true);
-  c.add_grad(0, expand_back(c.grad_out(), c) / tg::broadcast_to(count, x.shape()) * mask);
+  c.add_grad(0, expand_over_axes(c.grad_out(), c) / tg::broadcast_to(count, x.shape()) * mask);
 }
 
 }  // namespace detail
