@@ -163,12 +163,16 @@ void destroy(TensorImpl* t) {
   give_back(t);
 }
 
+namespace {
+[[noreturn, gnu::cold, gnu::noinline]] void throw_undefined_input(const char* op) {
+  throw ValueError(std::string(op) +
+                   ": an input tensor is undefined (a default-constructed Tensor, or the grad() of a tensor "
+                   "that backward() did not fill: only leaves, and tensors marked with retain_grad(), keep one)");
+}
+}  // namespace
+
 TensorImpl* checked_impl(const Tensor& t, const char* op) {
-  if (!t.defined()) [[unlikely]] {
-    throw ValueError(std::string(op) +
-                     ": an input tensor is undefined (a default-constructed Tensor, or the grad() of a tensor "
-                     "that backward() did not fill: only leaves, and tensors marked with retain_grad(), keep one)");
-  }
+  if (!t.defined()) [[unlikely]] throw_undefined_input(op);
   return tg::detail::impl_of(t);
 }
 
