@@ -17,6 +17,7 @@
 #include "tapegrad/optim/clip_grad.hpp"
 #include "tapegrad/optim/demon_adam.hpp"
 #include "tapegrad/optim/lamb.hpp"
+#include "tapegrad/optim/larc.hpp"
 #include "tapegrad/optim/lars.hpp"
 #include "tapegrad/optim/lbfgs.hpp"
 #include "tapegrad/optim/lion.hpp"

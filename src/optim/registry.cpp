@@ -1,6 +1,8 @@
 // The table of optimizers by canonical name.
 #include "tapegrad/optim/registry.hpp"
 
+#include <algorithm>
+
 #include "tapegrad/error.hpp"
 #include "tapegrad/optim/adam.hpp"
 #include "tapegrad/optim/sgd.hpp"
@@ -29,6 +31,7 @@
 // includes: momentum family and adaptive paper forms
 #include "tapegrad/optim/adafactor.hpp"
 #include "tapegrad/optim/lamb.hpp"
+#include "tapegrad/optim/larc.hpp"
 #include "tapegrad/optim/lars.hpp"
 #include "tapegrad/optim/lbfgs.hpp"
 #include "tapegrad/optim/shampoo.hpp"
@@ -63,6 +66,37 @@ OptionList defaults_of() {
 template <class Opt, class Options>
 Entry entry(const char* name, const char* summary) {
   return {name, summary, &build<Opt, Options>, &defaults_of<Options>};
+}
+
+// LARC around Opt, with the options of both: LARC's (trust_coefficient, clip, eps) go to the
+// wrapper, the others to Opt.
+template <class Opt, class Options>
+std::unique_ptr<Optimizer> build_larc(const char* name, std::vector<Tensor> params, const OptionList& options) {
+  const OptionList larc_defaults = format_options(LARCOptions());
+  OptionList inner_options, larc_options;
+  for (const auto& option : options) {
+    const bool of_larc = std::any_of(larc_defaults.begin(), larc_defaults.end(),
+                                     [&](const auto& d) { return d.first == option.first; });
+    (of_larc ? larc_options : inner_options).push_back(option);
+  }
+  Options o;
+  apply_options(name, inner_options, o);
+  o.validate(name);
+  LARCOptions l;
+  apply_options(name, larc_options, l);
+  return std::make_unique<LARC>(std::make_unique<Opt>(std::move(params), o), l);
+}
+
+template <class Options>
+OptionList larc_defaults_of() {
+  OptionList out = format_options(Options());
+  for (auto& option : format_options(LARCOptions())) out.push_back(std::move(option));
+  return out;
+}
+
+template <class Opt, class Options>
+Entry larc_entry(const char* name, const char* summary) {
+  return {name, summary, &build_larc<Opt, Options>, &larc_defaults_of<Options>};
 }
 
 const std::vector<Entry>& table() {
@@ -103,6 +137,7 @@ const std::vector<Entry>& table() {
       // entries: momentum family and adaptive paper forms
       entry<Lamb, LambOptions>("lamb", "Adam's direction scaled by the layer-wise trust ratio ||theta||/||r||"),
       entry<Lars, LarsOptions>("lars", "momentum SGD with a layer-wise learning rate trust_coef*||w||/(||g|| + wd*||w||)"),
+      larc_entry<SGD, SGDOptions>("larc_sgd", "apex's LARC around sgd: gradients scaled by trust_coefficient*||w||/(||g|| + wd*||w|| + eps), clipped to lr"),
       entry<Adafactor, AdafactorOptions>("adafactor", "factored second moments (row and column sums), relative step, update clipping"),
       entry<Shampoo, ShampooOptions>("shampoo", "one full preconditioner per dimension, inverse 2k-th roots (L^-1/4 G R^-1/4)"),
       entry<LBFGS, LBFGSOptions>("lbfgs", "limited-memory BFGS with optional strong Wolfe line search (closure, PyTorch 1.13)"),

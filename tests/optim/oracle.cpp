@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,8 +58,7 @@ Entry parse_key(const std::string& key) {
   return e;
 }
 
-std::vector<Entry> load() {
-  const std::string dir = TAPEGRAD_ORACLE_DIR;
+std::vector<Entry> load(const std::string& dir) {
   std::ifstream keys(dir + "/keys.txt");
   if (!keys) throw std::runtime_error("cannot read " + dir + "/keys.txt");
   const tg::io::Array params = tg::io::decode_npy(tg::io::read_file(dir + "/params.npy"), "params.npy");
@@ -79,8 +79,15 @@ std::vector<Entry> load() {
 }  // namespace
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> all = load();
+  static const std::vector<Entry> all = load(TAPEGRAD_ORACLE_DIR);
   return all;
+}
+
+const std::vector<Entry>& ext_entries(const std::string& name) {
+  static std::map<std::string, std::vector<Entry>> loaded;
+  auto it = loaded.find(name);
+  if (it == loaded.end()) it = loaded.emplace(name, load(std::string(TAPEGRAD_ORACLE_EXT_DIR) + "/" + name)).first;
+  return it->second;
 }
 
 tg::Tensor evaluate(const std::string& function, const tg::Tensor& p) {

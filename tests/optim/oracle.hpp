@@ -21,6 +21,10 @@ struct Entry {
 /// All entries, read once from TAPEGRAD_ORACLE_DIR.
 const std::vector<Entry>& entries();
 
+/// The entries made with an optimizer's authors' code, read once from
+/// reference/oracle_ext/<name>/ (same files as the main ones; "larc", ...).
+const std::vector<Entry>& ext_entries(const std::string& name);
+
 /// "(x-3)^2+(y+2)^2" and friends on a 2-element tensor, recorded on the tape.
 tg::Tensor evaluate(const std::string& function, const tg::Tensor& p);
 

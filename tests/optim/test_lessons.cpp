@@ -158,6 +158,7 @@ TEST(Lessons, EveryOptimizerConvergesOnTheBowl) {
       {"lion", {{"lr", "0.001"}}},
       {"lamb", {{"lr", "0.001"}, {"weight_decay", "0"}}},
       {"lars", {{"lr", "0.02"}, {"momentum", "0.5"}, {"trust_coef", "0.05"}, {"weight_decay", "0"}}},
+      {"larc_sgd", {{"lr", "0.1"}}},
       {"adafactor", {{"lr", "0.05"}, {"relative_step", "false"}}},
       {"shampoo", {{"lr", "0.5"}}},
       {"rprop", {}},

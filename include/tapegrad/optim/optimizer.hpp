@@ -26,6 +26,8 @@ namespace tg::optim {
 /// the gradients, computes the loss, calls backward() and returns the loss.
 using Closure = std::function<Tensor()>;
 
+class LARC;
+
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
@@ -107,6 +109,9 @@ class Optimizer {
   bool track_step_sizes_ = false;
 
  private:
+  // LARC reads and changes the options of the optimizer it wraps, which then takes its name.
+  friend class LARC;
+
   const char* name_;
   std::vector<double> initial_lrs_;  // per group; NaN until a schedule asks
   std::vector<Tensor> before_;      // parameter values before the step, while tracking

@@ -1,0 +1,157 @@
+#include "tapegrad/optim/larc.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "param_access.hpp"
+#include "tapegrad/error.hpp"
+
+namespace tg::optim {
+
+namespace {
+
+// "larc_" + the wrapped optimizer's name, kept for the life of the program (names are
+// const char*, and LARC objects come and go).
+const char* larc_name(const Optimizer* inner) {
+  if (!inner) throw ValueError("LARC: the optimizer to wrap is null");
+  static std::mutex mutex;
+  static std::set<std::string> names;
+  const std::lock_guard<std::mutex> lock(mutex);
+  return names.insert("larc_" + std::string(inner->name())).first->c_str();
+}
+
+// The lr and weight_decay of a group of the wrapped optimizer (null if it has none).
+class LarcGroupFields : public OptionVisitor {
+ public:
+  double* lr = nullptr;
+  double* weight_decay = nullptr;
+  void field(const char* n, double& v) override {
+    if (std::string(n) == "lr") lr = &v;
+    if (std::string(n) == "weight_decay") weight_decay = &v;
+  }
+  void field(const char*, bool&) override {}
+  void field(const char*, int64_t&) override {}
+  void field(const char*, std::array<double, 2>&) override {}
+  void field(const char*, std::vector<double>&) override {}
+  void field(const char*, std::string&) override {}
+};
+
+std::string larc_key(const std::string& option) { return "larc." + option; }
+
+}  // namespace
+
+void LARCOptions::validate(const char* optimizer) const {
+  check_positive(optimizer, "trust_coefficient", trust_coefficient);
+  check_non_negative(optimizer, "eps", eps);
+}
+
+LARC::LARC(std::unique_ptr<Optimizer> optimizer, LARCOptions options)
+    : Optimizer(larc_name(optimizer.get())), inner_(std::move(optimizer)), options_(options) {
+  options_.validate(name());
+  inner_->name_ = name();
+}
+
+void LARC::visit_group_options(std::size_t group, OptionVisitor& v) {
+  inner_->visit_group_options(group, v);
+  options_.visit(v);
+}
+
+void LARC::validate_group(std::size_t group) const {
+  inner_->validate_group(group);
+  options_.validate(name());
+}
+
+Tensor LARC::step(const Closure& closure) {
+  Tensor loss = detail::evaluate_closure(closure);
+  options_.validate(name());
+  const std::size_t groups = group_count();
+  std::vector<LarcGroupFields> fields(groups);
+  for (std::size_t g = 0; g < groups; ++g) {
+    inner_->visit_group_options(g, fields[g]);
+    if (options_.clip && !(fields[g].lr && std::isfinite(*fields[g].lr) && *fields[g].lr > 0.0)) {
+      throw ValueError(std::string(name()) + ": clip = true divides by the learning rate, and group " +
+                       std::to_string(g) + " has no positive finite lr");
+    }
+  }
+
+  begin_step();
+  std::vector<Tensor> held;  // the gradients as the parameters held them, for step_sizes()
+  std::size_t flat = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const double wd = fields[g].weight_decay ? *fields[g].weight_decay : 0.0;
+    for (const Tensor& param : group_params(g)) {
+      const Tensor grad = param.grad();
+      const std::size_t index = flat++;
+      if (!grad.defined()) continue;
+      if (track_step_sizes_) {
+        before_update(index, param);
+        held.resize(flat);
+        held[index] = grad.detach().clone();
+      }
+      const int64_t n = param.numel();
+      const double* p = detail::read(param);
+      double* d = detail::write(grad);
+      double param_sq = 0.0, grad_sq = 0.0;
+      for (int64_t i = 0; i < n; ++i) {
+        param_sq += p[i] * p[i];
+        grad_sq += d[i] * d[i];
+      }
+      const double param_norm = std::sqrt(param_sq), grad_norm = std::sqrt(grad_sq);
+      if (param_norm == 0.0 || grad_norm == 0.0) continue;  // no scaling, and no weight decay
+      double adaptive_lr = options_.trust_coefficient * param_norm / (grad_norm + param_norm * wd + options_.eps);
+      if (options_.clip) adaptive_lr = std::min(adaptive_lr / *fields[g].lr, 1.0);
+      for (int64_t i = 0; i < n; ++i) d[i] = (d[i] + wd * p[i]) * adaptive_lr;
+    }
+  }
+
+  // The weight decay is in the gradients now: the wrapped optimizer steps without it.
+  std::vector<double> decays(groups, 0.0);
+  for (std::size_t g = 0; g < groups; ++g) {
+    if (!fields[g].weight_decay) continue;
+    decays[g] = *fields[g].weight_decay;
+    *fields[g].weight_decay = 0.0;
+  }
+  auto restore = [&] {
+    for (std::size_t g = 0; g < groups; ++g)
+      if (fields[g].weight_decay) *fields[g].weight_decay = decays[g];
+  };
+  try {
+    inner_->step();
+  } catch (...) {
+    restore();
+    throw;
+  }
+  restore();
+
+  flat = 0;
+  for (std::size_t g = 0; g < groups; ++g) {
+    for (const Tensor& param : group_params(g)) {
+      const std::size_t index = flat++;
+      if (index < held.size() && held[index].defined()) after_update(index, param, held[index]);
+    }
+  }
+  return loss;
+}
+
+void LARC::save_state(CheckpointWriter& out) const {
+  inner_->save_state(out);
+  for (const auto& [option, text] : format_options(options_)) out.set(larc_key(option), text);
+}
+
+void LARC::load_state(const CheckpointReader& in) {
+  std::vector<std::size_t> counts;
+  for (std::size_t g = 0; g < group_count(); ++g) counts.push_back(group_params(g).size());
+  detail::check_layout(in, name(), counts);
+  LARCOptions loaded = options_;
+  OptionList saved;
+  for (const auto& entry : format_options(loaded)) saved.emplace_back(entry.first, in.get(larc_key(entry.first)));
+  apply_options(name(), saved, loaded);
+  loaded.validate(name());
+  inner_->load_state(in);
+  options_ = loaded;
+}
+
+}  // namespace tg::optim
