@@ -124,6 +124,43 @@ TEST(Larc, AroundAdamAgainstAHandComputation) {
   EXPECT_EQ(opt.option("weight_decay"), "0.1");
 }
 
+// Without clip and with eps = 0, LARC around SGD is LARS (docs/optimizers.md): lars's velocity
+// v = μv + lr·a·(g + λθ) is lr times SGD's buffer of the scaled gradients while lr is constant.
+TEST(Larc, WithoutClipAndEpsItFollowsLars) {
+  for (const std::string function : {"ravine", "rosenbrock"}) {
+    oracle::Entry lars{.key = function + "/lars",
+                       .function = function,
+                       .optimizer = "lars",
+                       .options = {{"lr", "0.5"}, {"momentum", "0.9"}, {"trust_coef", "0.05"}, {"weight_decay", "0.01"}},
+                       .start = {-1.5, 2.0},
+                       .params = {}};
+    oracle::Entry larc{.key = function + "/larc_sgd",
+                       .function = function,
+                       .optimizer = "larc_sgd",
+                       .options = {{"lr", "0.5"}, {"momentum", "0.9"}, {"trust_coefficient", "0.05"},
+                                   {"weight_decay", "0.01"}, {"clip", "false"}, {"eps", "0"}},
+                       .start = {-1.5, 2.0},
+                       .params = {}};
+    lars.params = oracle::run(lars);
+    EXPECT_EQ(oracle::compare(lars, oracle::run(larc)), "") << function;
+    EXPECT_GT(std::fabs(lars.params.back()[0] + 1.5), 0.1) << function << ": it moved";
+  }
+}
+
+// apex takes any group's weight_decay: AdamW's decoupled decay becomes coupled, so LARC around
+// AdamW and around Adam (whose decay is coupled, and 0 while it steps) take the same steps.
+TEST(Larc, TheWeightDecayOfAdamWBecomesCoupled) {
+  Tensor a = tg::tensor({-1.5, 2.0}, true), b = tg::tensor({-1.5, 2.0}, true);
+  LARC around_adamw(std::make_unique<tg::optim::AdamW>(std::vector<Tensor>{a}, tg::optim::AdamWOptions{.lr = 0.1, .weight_decay = 0.1}));
+  LARC around_adam(std::make_unique<tg::optim::Adam>(std::vector<Tensor>{b}, tg::optim::AdamOptions{.lr = 0.1, .weight_decay = 0.1}));
+  for (int i = 0; i < 20; ++i) {
+    bowl_step(around_adamw, a);
+    bowl_step(around_adam, b);
+  }
+  expect_close(a.to_vector(), b.to_vector(), "AdamW against Adam");
+  EXPECT_EQ(around_adamw.option("weight_decay"), "0.1");
+}
+
 TEST(Larc, OptionsByNameAreTheInnerOnesThenLarcs) {
   Tensor p = tg::tensor({1.0, 2.0}, true);
   auto opt = tg::optim::make_optimizer("larc_sgd", {p}, {{"lr", "0.05"}, {"clip", "false"}, {"momentum", "0.9"}});
@@ -151,6 +188,7 @@ TEST(Larc, EachGroupClipsWithItsOwnLr) {
   const double a = 0.02 * 2.5 / (std::sqrt(145.0) + 1e-8);
   EXPECT_EQ(slow.to_vector(), (std::vector<double>{-1.5 + 0.001 * 9.0, 2.0 - 0.001 * 8.0}));
   expect_close(fast.to_vector(), {-1.5 + a * 9.0, 2.0 - a * 8.0}, "lr 0.1 group");
+  EXPECT_EQ(opt.option("trust_coefficient", 1), "0.02") << "LARC's options hold for every group";
 }
 
 TEST(Larc, StepSizesAreAgainstTheGradientTheParameterHeld) {
