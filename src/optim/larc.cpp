@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "param_access.hpp"
 #include "tapegrad/error.hpp"
@@ -29,8 +30,8 @@ class LarcGroupFields : public OptionVisitor {
   double* lr = nullptr;
   double* weight_decay = nullptr;
   void field(const char* n, double& v) override {
-    if (std::string(n) == "lr") lr = &v;
-    if (std::string(n) == "weight_decay") weight_decay = &v;
+    if (std::string_view(n) == "lr") lr = &v;
+    if (std::string_view(n) == "weight_decay") weight_decay = &v;
   }
   void field(const char*, bool&) override {}
   void field(const char*, int64_t&) override {}
@@ -93,16 +94,17 @@ Tensor LARC::step(const Closure& closure) {
       }
       const int64_t n = param.numel();
       const double* p = detail::read(param);
-      double* d = detail::write(grad);
+      const double* g0 = detail::read(grad);
       double param_sq = 0.0, grad_sq = 0.0;
       for (int64_t i = 0; i < n; ++i) {
         param_sq += p[i] * p[i];
-        grad_sq += d[i] * d[i];
+        grad_sq += g0[i] * g0[i];
       }
       const double param_norm = std::sqrt(param_sq), grad_norm = std::sqrt(grad_sq);
       if (param_norm == 0.0 || grad_norm == 0.0) continue;  // no scaling, and no weight decay
       double adaptive_lr = options_.trust_coefficient * param_norm / (grad_norm + param_norm * wd + options_.eps);
       if (options_.clip) adaptive_lr = std::min(adaptive_lr / *fields[g].lr, 1.0);
+      double* d = detail::write(grad);
       for (int64_t i = 0; i < n; ++i) d[i] = (d[i] + wd * p[i]) * adaptive_lr;
     }
   }

@@ -137,7 +137,7 @@ const std::vector<Entry>& table() {
       // entries: momentum family and adaptive paper forms
       entry<Lamb, LambOptions>("lamb", "Adam's direction scaled by the layer-wise trust ratio ||theta||/||r||"),
       entry<Lars, LarsOptions>("lars", "momentum SGD with a layer-wise learning rate trust_coef*||w||/(||g|| + wd*||w||)"),
-      larc_entry<SGD, SGDOptions>("larc_sgd", "apex's LARC around sgd: gradients scaled by trust_coefficient*||w||/(||g|| + wd*||w|| + eps), clipped to lr"),
+      larc_entry<SGD, SGDOptions>("larc_sgd", "NVIDIA apex's LARC around sgd: a layer-wise lr trust_coefficient*||w||/(||g|| + wd*||w|| + eps), at most lr with clip"),
       entry<Adafactor, AdafactorOptions>("adafactor", "factored second moments (row and column sums), relative step, update clipping"),
       entry<Shampoo, ShampooOptions>("shampoo", "one full preconditioner per dimension, inverse 2k-th roots (L^-1/4 G R^-1/4)"),
       entry<LBFGS, LBFGSOptions>("lbfgs", "limited-memory BFGS with optional strong Wolfe line search (closure, PyTorch 1.13)"),
