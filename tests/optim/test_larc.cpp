@@ -177,6 +177,22 @@ TEST(Larc, OptionsByNameAreTheInnerOnesThenLarcs) {
   EXPECT_EQ(larc.options().trust_coefficient, 0.1);
 }
 
+TEST(Larc, ASchedulePacesTheWrappedLrAndTheClip) {
+  // StepLR halves lr after each step; with clip the step is min(lr, a)·g, so once lr is below
+  // the local rate the schedule alone sets the step.
+  Tensor p = tg::tensor({-1.5, 2.0}, true);
+  LARC opt(std::make_unique<tg::optim::SGD>(std::vector<Tensor>{p}, tg::optim::SGDOptions{.lr = 0.004}));
+  tg::optim::StepLR schedule(opt, {.step_size = 1, .gamma = 0.5});
+  bowl_step(opt, p);  // lr 0.004 < a = 0.0041523: the step is lr·g
+  EXPECT_EQ(p.to_vector(), (std::vector<double>{-1.5 + 0.004 * 9.0, 2.0 - 0.004 * 8.0}));
+  schedule.step();
+  EXPECT_EQ(dynamic_cast<tg::optim::SGD&>(opt.optimizer()).param_groups()[0].options.lr, 0.002);
+  const std::vector<double> before = p.to_vector();
+  bowl_step(opt, p);
+  const std::vector<double> g = {2.0 * (before[0] - 3.0), 2.0 * (before[1] + 2.0)};
+  EXPECT_EQ(p.to_vector(), (std::vector<double>{before[0] - 0.002 * g[0], before[1] - 0.002 * g[1]}));
+}
+
 TEST(Larc, EachGroupClipsWithItsOwnLr) {
   // Both parameters at (-1.5, 2) with g = (-9, 8), so a = 0.0041523 for both; the group with
   // lr 0.001 < a steps by lr·g, the one with lr 0.1 by a·g.
