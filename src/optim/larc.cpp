@@ -42,6 +42,27 @@ class LarcGroupFields : public OptionVisitor {
 
 std::string larc_key(const std::string& option) { return "larc." + option; }
 
+// One parameter's gradient, in place, as apex scales it (lr is read only with clip):
+//   a = η‖θ‖ / (‖g‖ + λ‖θ‖ + ε),  a ← min(a/lr, 1) with clip,  g ← (g + λθ)·a
+// and left alone, without the weight decay, when ‖θ‖ or ‖g‖ is 0.
+void larc_scale_gradient(const Tensor& param, const Tensor& grad, double weight_decay, double lr,
+                         const LARCOptions& o) {
+  const int64_t n = param.numel();
+  const double* p = detail::read(param);
+  const double* g = detail::read(grad);
+  double param_sq = 0.0, grad_sq = 0.0;
+  for (int64_t i = 0; i < n; ++i) {
+    param_sq += p[i] * p[i];
+    grad_sq += g[i] * g[i];
+  }
+  const double param_norm = std::sqrt(param_sq), grad_norm = std::sqrt(grad_sq);
+  if (param_norm == 0.0 || grad_norm == 0.0) return;
+  double adaptive_lr = o.trust_coefficient * param_norm / (grad_norm + param_norm * weight_decay + o.eps);
+  if (o.clip) adaptive_lr = std::min(adaptive_lr / lr, 1.0);  // the step lr·a is then min(lr, a)
+  double* d = detail::write(grad);
+  for (int64_t i = 0; i < n; ++i) d[i] = (d[i] + weight_decay * p[i]) * adaptive_lr;
+}
+
 }  // namespace
 
 void LARCOptions::validate(const char* optimizer) const {
@@ -92,20 +113,7 @@ Tensor LARC::step(const Closure& closure) {
         held.resize(flat);
         held[index] = grad.detach().clone();
       }
-      const int64_t n = param.numel();
-      const double* p = detail::read(param);
-      const double* g0 = detail::read(grad);
-      double param_sq = 0.0, grad_sq = 0.0;
-      for (int64_t i = 0; i < n; ++i) {
-        param_sq += p[i] * p[i];
-        grad_sq += g0[i] * g0[i];
-      }
-      const double param_norm = std::sqrt(param_sq), grad_norm = std::sqrt(grad_sq);
-      if (param_norm == 0.0 || grad_norm == 0.0) continue;  // no scaling, and no weight decay
-      double adaptive_lr = options_.trust_coefficient * param_norm / (grad_norm + param_norm * wd + options_.eps);
-      if (options_.clip) adaptive_lr = std::min(adaptive_lr / *fields[g].lr, 1.0);
-      double* d = detail::write(grad);
-      for (int64_t i = 0; i < n; ++i) d[i] = (d[i] + wd * p[i]) * adaptive_lr;
+      larc_scale_gradient(param, grad, wd, options_.clip ? *fields[g].lr : 0.0, options_);
     }
   }
 
