@@ -12,6 +12,7 @@
 #include "tapegrad/data/split.hpp"
 #include "tapegrad/data/synthetic.hpp"
 #include "tapegrad/train/check_finite.hpp"
+#include "tapegrad/train/checkpoint.hpp"
 #include "tapegrad/train/early_stopping.hpp"
 #include "tapegrad/train/history.hpp"
 #include "tapegrad/train/progress.hpp"

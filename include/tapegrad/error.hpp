@@ -25,6 +25,12 @@ class IndexError : public Error {
   using Error::Error;
 };
 
+/// A name that is not in a StateDict (or other map).
+class KeyError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 /// An argument with a value the operation cannot accept.
 class ValueError : public Error {
  public:

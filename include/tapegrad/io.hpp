@@ -3,3 +3,4 @@
 
 #include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/io/npy.hpp"
+#include "tapegrad/io/state_dict.hpp"

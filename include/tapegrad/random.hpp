@@ -15,6 +15,8 @@
 
 namespace tg {
 
+class StateDict;
+
 /// Reseeds the global generator, as np.random.seed(seed) (at program start: manual_seed(0)).
 void manual_seed(uint32_t seed);
 
@@ -35,6 +37,13 @@ class Generator {
   /// Uniform integer in [0, max] (the draw behind np.random.shuffle).
   uint64_t interval(uint64_t max);
 
+  /// Everything the next draws depend on (the Mersenne Twister's 624 words and position, and
+  /// the normal kept from the last pair), as torch.Generator.get_state(); set_state() puts it
+  /// back, so the same numbers follow. A state that is not one get_state() made is a
+  /// tg::ValueError naming what is wrong, and leaves the generator unchanged.
+  StateDict get_state() const;
+  void set_state(const StateDict& state);
+
  private:
   std::mt19937 engine_;  // its output sequence is fixed by the C++ standard
   bool has_spare_normal_ = false;
@@ -43,6 +52,10 @@ class Generator {
 
 /// The global generator (locked internally by the functions below).
 Generator& default_generator();
+
+/// The global generator's state, as torch.get_rng_state() / torch.set_rng_state().
+StateDict get_rng_state();
+void set_rng_state(const StateDict& state);
 
 /// Uniform on [0, 1).
 Tensor rand(const Shape& shape, bool requires_grad = false);

@@ -6,6 +6,7 @@
 
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
+#include "tapegrad/io/state_dict.hpp"
 #include "core/tensor_access.hpp"
 
 namespace tg {
@@ -87,6 +88,16 @@ Generator& default_generator() {
 void manual_seed(uint32_t seed) {
   std::lock_guard<std::mutex> lock(g_mutex);
   default_generator().manual_seed(seed);
+}
+
+StateDict get_rng_state() {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  return default_generator().get_state();
+}
+
+void set_rng_state(const StateDict& state) {
+  std::lock_guard<std::mutex> lock(g_mutex);
+  default_generator().set_state(state);
 }
 
 Tensor rand(const Shape& shape, bool requires_grad) {

@@ -28,6 +28,13 @@ DataLoader::DataLoader(const Dataset& dataset, const DataLoaderOptions& options)
 }
 
 DataLoader::Iterator DataLoader::begin() {
+  if (resume_pass_) {
+    resume_pass_ = false;
+    Iterator it(this);
+    it.index_ = position_;
+    return it;
+  }
+  position_ = 0;
   std::iota(order_.begin(), order_.end(), int64_t{0});
   if (options_.shuffle) detail::shuffle(order_, generator_);
   ++epoch_;

@@ -100,6 +100,12 @@ double CheckpointReader::get_double(const std::string& key) const {
   return out;
 }
 
+std::vector<std::string> CheckpointReader::tensor_names() const {
+  std::vector<std::string> names;
+  for (const auto& [member, bytes] : arrays_) names.push_back(member.substr(0, member.size() - 4));  // without ".npy"
+  return names;
+}
+
 bool CheckpointReader::has_tensor(const std::string& name) const { return find(arrays_, name + ".npy") != nullptr; }
 
 Tensor CheckpointReader::tensor(const std::string& name) const {

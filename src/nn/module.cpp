@@ -85,6 +85,11 @@ void Module::check_new_name(const std::string& name, const char* what) const {
       throw ValueError(std::string(what) + ": " + type_name() + " already has a parameter named '" + name + "'");
     }
   }
+  for (const auto& [existing, t] : buffers_) {
+    if (existing == name) {
+      throw ValueError(std::string(what) + ": " + type_name() + " already has a buffer named '" + name + "'");
+    }
+  }
   for (const auto& [existing, m] : children_) {
     if (existing == name) {
       throw ValueError(std::string(what) + ": " + type_name() + " already has a submodule named '" + name + "'");
@@ -101,6 +106,17 @@ Tensor Module::register_parameter(std::string name, Tensor tensor) {
   }
   tensor.set_requires_grad(true);
   parameters_.emplace_back(std::move(name), tensor);
+  return tensor;
+}
+
+Tensor Module::register_buffer(std::string name, Tensor tensor) {
+  check_new_name(name, "register_buffer");
+  if (!tensor.defined()) throw ValueError("register_buffer: the tensor for '" + name + "' is undefined");
+  if (tensor.requires_grad()) {
+    throw ValueError("register_buffer: the tensor for '" + name +
+                     "' requires grad; a buffer is not trained (register it as a parameter, or pass a detach()ed copy)");
+  }
+  buffers_.emplace_back(std::move(name), tensor);
   return tensor;
 }
 

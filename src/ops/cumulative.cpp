@@ -4,6 +4,7 @@
 
 #include "axes.hpp"
 #include "core/engine.hpp"
+#include "tapegrad/creation.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tg {

@@ -170,6 +170,34 @@ void Optimizer::set_initial_lr(double lr, std::size_t group) {
 }
 
 namespace {
+std::string initial_lr_key(std::size_t group) { return "group." + std::to_string(group) + ".initial_lr"; }
+}  // namespace
+
+void Optimizer::save_initial_lrs(CheckpointWriter& out) const {
+  for (std::size_t g = 0; g < initial_lrs_.size() && g < group_count(); ++g)
+    if (!std::isnan(initial_lrs_[g])) out.set(initial_lr_key(g), format_value(initial_lrs_[g]));
+}
+
+std::vector<double> Optimizer::read_initial_lrs(const CheckpointReader& in) const {
+  std::vector<double> lrs(group_count(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t g = 0; g < lrs.size(); ++g) {
+    if (!in.has(initial_lr_key(g))) continue;
+    lrs[g] = in.get_double(initial_lr_key(g));
+    if (!std::isfinite(lrs[g]) || lrs[g] < 0.0) {
+      throw FormatError(in.source() + ": entry '" + initial_lr_key(g) + "' = " + format_value(lrs[g]) +
+                        " is not a valid learning rate");
+    }
+  }
+  return lrs;
+}
+
+void Optimizer::restore_initial_lrs(const std::vector<double>& lrs) {
+  if (initial_lrs_.size() < lrs.size()) initial_lrs_.resize(lrs.size(), std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t g = 0; g < lrs.size(); ++g)
+    if (!std::isnan(lrs[g])) initial_lrs_[g] = lrs[g];  // a file without one keeps what a schedule set here
+}
+
+namespace {
 double* momentum_field(Optimizer& opt, std::size_t group,
                        void (*visit)(Optimizer&, std::size_t, OptionVisitor&)) {
   NumberAccess m("momentum", false);

@@ -13,6 +13,10 @@
 // `seed`. The same seed gives the same sequence of epochs in every run, and the global
 // generator is not touched. The permutation is NumPy's: epoch e visits the rows in the order
 // of the e-th np.random.RandomState(seed).permutation(N).
+//
+// state_dict() records the pass, the position inside it and the generator; after
+// load_state_dict() the next begin() continues that pass from the next batch (a run stopped
+// mid-epoch resumes exactly), and the passes after it follow as they would have.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +25,10 @@
 #include "tapegrad/data/dataset.hpp"
 #include "tapegrad/random.hpp"
 #include "tapegrad/tensor.hpp"
+
+namespace tg {
+class StateDict;
+}
 
 namespace tg::data {
 
@@ -46,7 +54,8 @@ class DataLoader {
   /// with different numbers of rows (tg::ShapeError).
   explicit DataLoader(const Dataset& dataset, const DataLoaderOptions& options = {});
 
-  /// Starts a pass over the data (with shuffle: in the next order).
+  /// Starts a pass over the data (with shuffle: in the next order), or, right after
+  /// load_state_dict() of a state saved mid-pass, continues that pass.
   Iterator begin();
   Sentinel end() const { return {}; }
 
@@ -60,10 +69,22 @@ class DataLoader {
   Batch batch(int64_t index) const;
   const Dataset& dataset() const { return dataset_; }
   const DataLoaderOptions& options() const { return options_; }
+  /// Batches of the current pass handed out so far.
+  int64_t position() const { return position_; }
+
+  /// {"epoch", "position", "order", "generator"}: where the loader is.
+  StateDict state_dict() const;
+  /// Restores what state_dict() returned, for a loader over a dataset of the same size with
+  /// the same batch_size and drop_last. Checked first (tg::ValueError naming the mismatch;
+  /// nothing changes).
+  void load_state_dict(const StateDict& state);
 
   class Iterator {
    public:
-    Batch operator*() const { return loader_->batch(index_); }
+    Batch operator*() const {
+      loader_->position_ = index_ + 1;
+      return loader_->batch(index_);
+    }
     Iterator& operator++() {
       ++index_;
       return *this;
@@ -84,6 +105,8 @@ class DataLoader {
   Generator generator_;
   std::vector<int64_t> order_;
   int64_t epoch_ = 0;
+  mutable int64_t position_ = 0;  // batches of this pass dereferenced so far
+  bool resume_pass_ = false;      // set by load_state_dict: begin() continues the saved pass
 };
 
 }  // namespace tg::data

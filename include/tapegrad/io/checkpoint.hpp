@@ -44,6 +44,10 @@ class CheckpointReader {
   const std::string& get(const std::string& key) const;
   int64_t get_int(const std::string& key) const;
   double get_double(const std::string& key) const;
+  /// The text entries, in the order they were written.
+  const std::vector<std::pair<std::string, std::string>>& entries() const { return entries_; }
+  /// The names of the tensor entries, in the order they were written.
+  std::vector<std::string> tensor_names() const;
   bool has_tensor(const std::string& name) const;
   /// A tensor entry as a new tensor; tg::FormatError if it is missing or not a valid array.
   Tensor tensor(const std::string& name) const;

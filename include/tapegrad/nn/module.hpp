@@ -33,6 +33,7 @@
 namespace tg {
 class CheckpointWriter;
 class CheckpointReader;
+class StateDict;
 }  // namespace tg
 
 namespace tg::nn {
@@ -64,6 +65,13 @@ using ForwardHook = std::function<Tensor(Module&, const Tensor& input, const Ten
 /// module's input is known: may return a replacement grad_input. grad_input is undefined when
 /// the input does not require grad.
 using BackwardHook = std::function<Tensor(Module&, const Tensor& grad_input, const Tensor& grad_output)>;
+
+/// What load_state_dict(state, /*strict=*/false) left out: the model's keys the state did not
+/// have, and the state's keys the model does not have (both empty after a strict load).
+struct IncompatibleKeys {
+  std::vector<std::string> missing_keys;
+  std::vector<std::string> unexpected_keys;
+};
 
 class Module {
  public:
@@ -113,6 +121,10 @@ class Module {
   std::vector<Tensor> parameters() const;
   /// The same, with dotted names ("layers.0.weight").
   std::vector<std::pair<std::string, Tensor>> named_parameters() const;
+  /// The buffers (registered state that is not trained, such as running statistics) of this
+  /// module and its submodules, with dotted names, in registration order.
+  std::vector<std::pair<std::string, Tensor>> named_buffers() const;
+  std::vector<Tensor> buffers() const;
   /// The direct submodules with their names.
   const std::vector<std::pair<std::string, std::shared_ptr<Module>>>& named_children() const;
 
@@ -128,6 +140,16 @@ class Module {
   /// PyTorch's printout: "Linear(in_features=2, out_features=1, bias=True)", or the type name
   /// with one indented "(name): child" line per submodule.
   std::string str() const;
+
+  /// Every parameter and buffer under its dotted name, as PyTorch names them ("0.weight",
+  /// "layers.2.bias"): each module's parameters, then its buffers, then its submodules'. The
+  /// tensors are copies of the values now (later training does not change them).
+  StateDict state_dict() const;
+  /// Copies the values of `state` into the parameters and buffers of the same names. Everything
+  /// is checked first — every value a tensor of the right shape, and with `strict` every key
+  /// of the model present and no other — and on any error (tg::ValueError naming the keys or
+  /// the shapes) nothing changes. Without `strict`, the keys that did not match are returned.
+  IncompatibleKeys load_state_dict(const StateDict& state, bool strict = true);
 
   /// Writes the parameters to a checkpoint (see tapegrad/io/checkpoint.hpp), atomically:
   /// text entries module=<type name>, parameters=<n>, parameter.<k>.name=<dotted name>, and
@@ -147,6 +169,9 @@ class Module {
 
   /// Registers `tensor` as the parameter `name` (a leaf; requires_grad is set) and returns it.
   Tensor register_parameter(std::string name, Tensor tensor);
+  /// Registers `tensor` as the buffer `name`: state saved with the module that is not a
+  /// parameter (no gradient; optimizers do not see it). Returns it.
+  Tensor register_buffer(std::string name, Tensor tensor);
   /// Registers `module` as the submodule `name` and returns it.
   template <class M>
   M& register_module(std::string name, std::shared_ptr<M> module) {
@@ -178,7 +203,10 @@ class Module {
   void collect(const std::string& prefix, std::vector<std::pair<std::string, Tensor>>& out,
                std::vector<const void*>& seen) const;
 
+  void collect_state(const std::string& prefix, StateDict& out) const;
+
   std::vector<std::pair<std::string, Tensor>> parameters_;
+  std::vector<std::pair<std::string, Tensor>> buffers_;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> children_;
   std::shared_ptr<detail::ModuleHooks> hooks_;  // null until a hook is registered
   bool training_ = true;

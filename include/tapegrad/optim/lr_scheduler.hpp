@@ -64,7 +64,26 @@ class LRScheduler {
   /// The class name ("StepLR"), used in error messages.
   const char* name() const { return name_; }
 
+  /// The schedule's counters, as PyTorch's scheduler.state_dict(): {"scheduler": name,
+  /// "last_epoch", "base_lrs", "last_lr"} and what the schedule keeps besides (SGDR's T_cur
+  /// and T_i, the momentum a cyclic schedule set, SequentialLR's schedulers). The options are
+  /// not in it: build the schedule with the same options, then load. Lambdas are not saved.
+  StateDict state_dict() const;
+  /// Restores what state_dict() returned, and sets every group's lr (and momentum, for cyclic
+  /// schedules) to the value the schedule had set, so the order in which the optimizer and
+  /// the schedule are rebuilt and loaded does not matter. Everything is checked first (the
+  /// schedule's class, the number of groups, the counters): on an error (tg::ValueError
+  /// naming the mismatch) nothing changes.
+  void load_state_dict(const StateDict& state);
+
  protected:
+  /// What a schedule keeps besides the base counters (none by default).
+  virtual void save_extra(StateDict& state) const;
+  virtual void check_extra(const StateDict& state) const;
+  virtual void load_extra(const StateDict& state);
+  void check_state(const StateDict& state) const;
+  void apply_state(const StateDict& state);
+
   /// Takes the base lrs; the concrete constructor validates its options, then calls
   /// initial_step().
   LRScheduler(Optimizer& optimizer, const char* name);
@@ -256,6 +275,9 @@ class CosineAnnealingWarmRestarts : public LRScheduler {
  protected:
   std::vector<double> get_lr() override;
   void step_to(int64_t epoch) override;
+  void save_extra(StateDict& state) const override;
+  void check_extra(const StateDict& state) const override;
+  void load_extra(const StateDict& state) override;
 
  private:
   CosineAnnealingWarmRestartsOptions o_;
@@ -290,6 +312,9 @@ class CyclicLR : public LRScheduler {
 
  protected:
   std::vector<double> get_lr() override;
+  void save_extra(StateDict& state) const override;
+  void check_extra(const StateDict& state) const override;
+  void load_extra(const StateDict& state) override;
 
  private:
   static Optimizer& prepare(Optimizer& optimizer, const CyclicLROptions& o);
@@ -327,6 +352,9 @@ class OneCycleLR : public LRScheduler {
 
  protected:
   std::vector<double> get_lr() override;
+  void save_extra(StateDict& state) const override;
+  void check_extra(const StateDict& state) const override;
+  void load_extra(const StateDict& state) override;
 
  private:
   struct Phase {
@@ -355,6 +383,9 @@ class SequentialLR : public LRScheduler {
  protected:
   std::vector<double> get_lr() override;
   void step_to(int64_t epoch) override;
+  void save_extra(StateDict& state) const override;
+  void check_extra(const StateDict& state) const override;
+  void load_extra(const StateDict& state) override;
 
  private:
   std::vector<std::unique_ptr<LRScheduler>> schedulers_;
@@ -402,6 +433,10 @@ class ReduceLROnPlateau {
   int64_t num_bad_epochs() const { return num_bad_epochs_; }
   bool in_cooldown() const { return cooldown_counter_ > 0; }
   Optimizer& optimizer() const { return optimizer_; }
+  /// {"scheduler": "ReduceLROnPlateau", "last_epoch", "best", "num_bad_epochs",
+  /// "cooldown_counter"}; the lrs it lowered are the optimizer's (in its state_dict).
+  StateDict state_dict() const;
+  void load_state_dict(const StateDict& state);
 
  private:
   bool is_better(double metric) const;

@@ -20,6 +20,10 @@
 #include "tapegrad/optim/state.hpp"
 #include "tapegrad/tensor.hpp"
 
+namespace tg {
+class StateDict;
+}
+
 namespace tg::optim {
 
 /// Re-evaluates the model for optimizers that need it (L-BFGS, look-ahead Nesterov): clears
@@ -85,6 +89,17 @@ class Optimizer {
   /// parameters the step skipped or before tracking was on).
   std::vector<Tensor> step_sizes() const;
 
+  /// The whole state, as PyTorch's optimizer.state_dict(): {"optimizer": name,
+  /// "param_groups": {"0": {"params": count, every option, "initial_lr" once a schedule set
+  /// it}, ...}, "state": {"0": {"step": 50, "exp_avg": tensor, ...}, ...}}, the state keyed by
+  /// the parameter's place in parameters(). Tensors are copies.
+  StateDict state_dict() const;
+  /// Restores what state_dict() returned: options, initial lrs and per-parameter state. It is
+  /// checked as a checkpoint is (the optimizer's name, the group and parameter counts, every
+  /// option, every state tensor's shape) and nothing changes unless all of it is valid
+  /// (tg::FormatError or tg::ValueError naming what does not fit).
+  void load_state_dict(const StateDict& state);
+
   /// Writes the optimizer's name, every group's options and every parameter's state (see
   /// save_checkpoint).
   virtual void save_state(CheckpointWriter& out) const = 0;
@@ -105,6 +120,11 @@ class Optimizer {
   void begin_step();
   void before_update(std::size_t flat_index, const Tensor& param);
   void after_update(std::size_t flat_index, const Tensor& param, const Tensor& grad);
+  /// The initial lrs (group.G.initial_lr) of the groups that have one, in a checkpoint.
+  void save_initial_lrs(CheckpointWriter& out) const;
+  /// Those of a checkpoint, checked (NaN for a group without one), and set.
+  std::vector<double> read_initial_lrs(const CheckpointReader& in) const;
+  void restore_initial_lrs(const std::vector<double>& lrs);
 
   bool track_step_sizes_ = false;
 
@@ -306,6 +326,7 @@ void BasicOptimizer<Options, State>::save_state(CheckpointWriter& out) const {
       copy.visit(w);
     }
   }
+  save_initial_lrs(out);
 }
 
 template <class Options, class State>
@@ -330,8 +351,10 @@ void BasicOptimizer<Options, State>::load_state(const CheckpointReader& in) {
       states[g].push_back(std::move(s));
     }
   }
+  const std::vector<double> initial_lrs = read_initial_lrs(in);
   for (std::size_t g = 0; g < groups_.size(); ++g) groups_[g].options = options[g];
   state_ = std::move(states);
+  restore_initial_lrs(initial_lrs);
 }
 
 template <class Options, class State>
