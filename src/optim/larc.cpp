@@ -149,6 +149,7 @@ Tensor LARC::step(const Closure& closure) {
 void LARC::save_state(CheckpointWriter& out) const {
   inner_->save_state(out);
   for (const auto& [option, text] : format_options(options_)) out.set(larc_key(option), text);
+  save_initial_lrs(out);  // schedules attach to the wrapper, which keeps the initial lrs
 }
 
 void LARC::load_state(const CheckpointReader& in) {
@@ -160,8 +161,10 @@ void LARC::load_state(const CheckpointReader& in) {
   for (const auto& entry : format_options(loaded)) saved.emplace_back(entry.first, in.get(larc_key(entry.first)));
   apply_options(name(), saved, loaded);
   loaded.validate(name());
+  const std::vector<double> initial_lrs = read_initial_lrs(in);
   inner_->load_state(in);
   options_ = loaded;
+  restore_initial_lrs(initial_lrs);
 }
 
 }  // namespace tg::optim
