@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "tapegrad/error.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg {
@@ -42,6 +43,9 @@ class Module;
 
 namespace detail {
 struct ModuleHooks;
+/// Rethrows a ShapeError raised inside `module`'s forward() with the place of the layer that
+/// raised it, relative to `module` ("layers.2 (Linear(in_features=3, ...))"). Cold.
+[[noreturn]] void rethrow_with_layer_path(const Module& module, const ShapeError& error);
 }
 
 /// What register_*_hook returns: remove() takes the hook away (once; later calls do nothing).
@@ -82,11 +86,16 @@ class Module {
   Module& operator=(Module&&) noexcept = default;
 
   virtual Tensor forward(const Tensor& input) = 0;
-  /// forward(), with the hooks registered on this module around it.
+  /// forward(), with the hooks registered on this module around it. A tg::ShapeError from a
+  /// submodule names the submodule's place in this module ("MLP: layers.2 (Linear(...)): ...").
   Tensor operator()(const Tensor& input) {
-    if (!hooks_) [[likely]]
-      return forward(input);
-    return call_with_hooks(input);
+    try {
+      if (!hooks_) [[likely]]
+        return forward(input);
+      return call_with_hooks(input);
+    } catch (const ShapeError& error) {
+      detail::rethrow_with_layer_path(*this, error);
+    }
   }
 
   // ---- hooks, as torch.nn.Module's (a hook returning nothing, or an undefined Tensor, keeps
