@@ -37,7 +37,7 @@ def main(paths):
     for path, which in zip(paths, ["strict", "relaxed"]):
         raw = open(path, "rb").read()
         doc = json.loads(raw)
-        out.append("# %s: %s sha256 %s" % (which, path.split("/oracle/")[-1], hashlib.sha256(raw).hexdigest()))
+        out.append("# %s: %s sha256 %s" % (which, "/".join(path.split("/")[-2:]), hashlib.sha256(raw).hexdigest()))
         if problem is None:
             problem = doc["problem"]
             X = problem["X"]
