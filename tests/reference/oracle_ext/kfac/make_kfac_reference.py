@@ -5,6 +5,10 @@ mlp_iris30.txt, a plain text file the test suite reads without a JSON parser.
 
   /usr/bin/python3 make_kfac_reference.py STRICT.json RELAXED.json > mlp_iris30.txt
 
+It also writes, next to itself, what `tapegrad kfac` takes to replay the default entries:
+init0_start.txt (the start, one number a line) and init0_sampled_default_labels.txt (the
+recorded Fisher labels of kfac_sampled/default, one line per statistics step).
+
 Each line is a name and its values, numbers as Python's repr (they read back exactly):
   problem X <rows> <cols> ... | y ... | train_mean ... | train_std ...   (the data, once)
   entry <key>                 (then, for that entry:)
@@ -22,7 +26,10 @@ Each line is a name and its values, numbers as Python's repr (they read back exa
 """
 import hashlib
 import json
+import os
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 OPTIONS = ["lr", "momentum", "stat_decay", "damping", "kl_clip", "weight_decay", "TCov", "TInv", "batch_averaged"]
 
@@ -49,6 +56,13 @@ def main(paths):
             assert e["problem"]["X"] == problem["X"] and e["problem"]["y"] == problem["y"]
             x = e["extra"]
             h = e["resolved_hyperparameters"]
+            if key.endswith("/kfac_empirical/default/start=init0"):
+                with open(os.path.join(HERE, "init0_start.txt"), "w") as f:
+                    f.write("".join(repr(float(v)) + "\n" for v in e["start"]))
+            if key.endswith("/kfac_sampled/default/start=init0"):
+                with open(os.path.join(HERE, "init0_sampled_default_labels.txt"), "w") as f:
+                    f.write("".join(" ".join(str(int(v)) for v in labels) + "\n"
+                                    for labels in x["fisher_labels"] if labels is not None))
             out.append("entry %s" % key)
             out.append("set %s" % which)
             out.append("fisher %s" % h["fisher"])
