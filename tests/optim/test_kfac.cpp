@@ -133,6 +133,23 @@ TEST(KFAC, FactorsKLClipAndUpdatesOfTheFirstSteps) {
   }
 }
 
+// āᵀ(ā/N) rounds its two triangles differently, so the factors are not exactly symmetric
+// (hence the upper triangle for the eigensolver, as torch.symeig); and softmax cross-entropy
+// gradients sum to zero over the classes, so the output layer's G keeps only the identity's
+// share, β·I, along (1, 1, 1).
+TEST(KFAC, FactorsAfterStepZero) {
+  const Entry& e = kfac_reference::reference().entries.front();
+  const Recorded r = replay(e, 1);
+  const std::vector<double>& a = r.factors[0];  // 5×5
+  int asymmetric = 0;
+  for (int i = 0; i < 5; ++i)
+    for (int j = i + 1; j < 5; ++j) asymmetric += a[i * 5 + j] != a[j * 5 + i];
+  EXPECT_GT(asymmetric, 0);
+  EXPECT_EQ(kfac_reference::compare({a}, {e.factors[0]}, "m_aa"), "");
+  const std::vector<double>& g = r.factors[3];  // 3×3
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(g[i * 3] + g[i * 3 + 1] + g[i * 3 + 2], 0.95, 1e-15) << i;
+}
+
 // At step 0 each factor starts from I: A = β·I + (1−β)·āᵀ(ā/N), exactly as the reference's
 // in-place update rounds it.
 TEST(KFAC, FactorsStartFromTheIdentity) {
