@@ -202,7 +202,7 @@ void KFAC::record_input(Layer& layer, const Tensor& input) {
   for (std::size_t i = 0; i < with_ones.size(); ++i) scaled[i] = with_ones[i] / static_cast<double>(rows);
   const RowMajor aa = matrix_product(with_ones, true, scaled, false, cols, rows, cols);
   KFACState& s = state(0, layer.weight);
-  if (steps() == 0) s.m_aa = identity_factor(cols);
+  if (steps() == 0 || !s.m_aa.defined()) s.m_aa = identity_factor(cols);  // each factor starts from I
   update_running_stat(aa, s.m_aa, options().stat_decay);
 }
 
@@ -220,7 +220,7 @@ void KFAC::record_grad_output(Layer& layer, const Tensor& grad_output) {
   for (std::size_t i = 0; i < g.size(); ++i) scaled[i] = options().batch_averaged ? g[i] * n : g[i] / n;
   const RowMajor gg = matrix_product(g, true, scaled, false, out, rows, out);
   KFACState& s = state(0, layer.weight);
-  if (steps() == 0) s.m_gg = identity_factor(out);
+  if (steps() == 0 || !s.m_gg.defined()) s.m_gg = identity_factor(out);
   update_running_stat(gg, s.m_gg, options().stat_decay);
 }
 

@@ -4,6 +4,7 @@
 // with layers it cannot precondition; checkpoints; bad options.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -162,6 +163,46 @@ TEST(KFAC, FactorsStartFromTheIdentity) {
   const std::vector<double> want = {3.0, -0.25, 1.0, -0.25, 1.75, 0.25, 1.0, 0.25, 1.0};
   EXPECT_EQ(s.m_aa.to_vector(), want);
   EXPECT_EQ(s.m_gg.to_vector(), std::vector<double>{0.5});  // β·1 + (1−β)·0
+}
+
+// With ν = 1 and no momentum, the gradient after step() is V = (A ⊗ G + λI)⁻¹ [∇W ∇b]: the
+// eigenbasis of A ⊗ G is Q_A ⊗ Q_G with eigenvalues d_A·d_G, so V solves G·V·A + λ·V = [∇W ∇b]
+// (A read from its upper triangle, as the eigensolver reads it). With and without a bias.
+TEST(KFAC, NaturalGradientSolvesTheDampedKroneckerSystem) {
+  for (bool bias : {false, true}) {
+    tg::manual_seed(3);
+    tg::nn::Linear layer(3, 2, bias);
+    const tg::Tensor X = tg::normal({5, 3}, 0.0, 1.0);
+    const tg::Tensor y = tg::tensor({0.0, 1.0, 1.0, 0.0, 1.0});
+    const double damping = 0.05;
+    tg::optim::KFAC opt(layer, {.lr = 0.1, .momentum = 0, .damping = damping, .kl_clip = 1e6, .TCov = 1, .TInv = 1});
+    const tg::Tensor out = layer(X);
+    opt.gather_statistics(out, y);
+    F::cross_entropy(out, y).backward();
+    const int64_t cols = bias ? 4 : 3;
+    std::vector<double> grad(static_cast<std::size_t>(2 * cols));
+    for (int64_t r = 0; r < 2; ++r) {
+      for (int64_t c = 0; c < 3; ++c) grad[r * cols + c] = layer.weight().grad().at({r, c});
+      if (bias) grad[r * cols + 3] = layer.bias().grad().at({r});
+    }
+    opt.step();
+    EXPECT_EQ(opt.nu(), 1.0);
+    std::vector<double> v(grad.size());
+    for (int64_t r = 0; r < 2; ++r) {
+      for (int64_t c = 0; c < 3; ++c) v[r * cols + c] = layer.weight().grad().at({r, c});
+      if (bias) v[r * cols + 3] = layer.bias().grad().at({r});
+    }
+    const std::vector<double> A = opt.state(0, 0).m_aa.to_vector(), G = opt.state(0, 0).m_gg.to_vector();
+    auto a = [&](int64_t i, int64_t j) { return A[std::min(i, j) * cols + std::max(i, j)]; };
+    auto g = [&](int64_t i, int64_t j) { return G[std::min(i, j) * 2 + std::max(i, j)]; };
+    for (int64_t r = 0; r < 2; ++r)
+      for (int64_t c = 0; c < cols; ++c) {
+        double gva = damping * v[r * cols + c];
+        for (int64_t k = 0; k < 2; ++k)
+          for (int64_t l = 0; l < cols; ++l) gva += g(r, k) * v[k * cols + l] * a(l, c);
+        EXPECT_NEAR(gva, grad[r * cols + c], 1e-14) << "bias " << bias << " at " << r << "," << c;
+      }
+  }
 }
 
 // Without acc_stats the backward hooks record nothing, and statistics are gathered only every
