@@ -67,7 +67,7 @@ int main(int argc, char** argv) {
   ls->add_option("what", what, "functions or optimizers");
 
   tg::cli::KfacArgs kfac;
-  CLI::App* k = app.add_subcommand("kfac", "K-FAC on a model problem (mlp_iris30), trained as its authors' loop; the trajectory as CSV");
+  CLI::App* k = app.add_subcommand("kfac", "K-FAC on a model problem (mlp_iris30), trained as KFAC-Pytorch's loop; the trajectory as CSV");
   k->add_option("--problem", kfac.problem, "the problem")->capture_default_str();
   k->add_option("--start", kfac.start, "required: every parameter, comma-separated (W1 row-major, b1, W2 row-major, b2), "
                                        "or @FILE holding them");

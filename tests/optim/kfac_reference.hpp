@@ -1,4 +1,4 @@
-// The K-FAC reference trajectories of reference/oracle_ext/kfac/mlp_iris30.txt (the authors'
+// The K-FAC reference trajectories of reference/oracle_ext/kfac/mlp_iris30.txt (KFAC-Pytorch's
 // KFACOptimizer on a 4-8-3 tanh MLP and 30 iris rows; see the README there), and the problem
 // they were recorded on, for the K-FAC tests of the library and of the command line.
 #pragma once

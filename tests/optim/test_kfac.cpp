@@ -1,4 +1,4 @@
-// K-FAC against the authors' KFACOptimizer (reference/oracle_ext/kfac/): every given
+// K-FAC against KFAC-Pytorch's KFACOptimizer (reference/oracle_ext/kfac/): every given
 // trajectory at |a − b| ≤ 1e-12 + 1e-9·|b|, the factors after step 0, the KL clip and the
 // preconditioned gradients of the first steps; the identity start of the factors; what it does
 // with layers it cannot precondition; checkpoints; bad options.
@@ -115,7 +115,7 @@ TEST(KFAC, ReferenceHoldsEveryGivenEntry) {
   EXPECT_EQ(ref.y.size(), 30u);
 }
 
-TEST(KFAC, TrajectoriesMatchTheAuthorsCode) {
+TEST(KFAC, TrajectoriesMatchTheReference) {
   for (const Entry& e : kfac_reference::reference().entries) {
     const Recorded r = replay(e);
     EXPECT_EQ(kfac_reference::compare(r.params, e.params, "params"), "") << e.key;

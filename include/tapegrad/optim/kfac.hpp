@@ -1,6 +1,6 @@
 // K-FAC: Kronecker-factored approximate curvature for every nn::Linear of a model (Martens &
 // Grosse 2015, "Optimizing Neural Networks with Kronecker-factored Approximate Curvature",
-// in the form of the authors' PyTorch code, alecwangcq/KFAC-Pytorch `KFACOptimizer`;
+// in the form of the PyTorch implementation alecwangcq/KFAC-Pytorch, `KFACOptimizer`;
 // canonical name "kfac").
 //
 //   options: lr = 0.001, momentum μ = 0.9, stat_decay β = 0.95, damping λ = 0.001,
