@@ -31,10 +31,11 @@ std::string read_text(const std::string& what, const std::string& path) {
   return text.str();
 }
 
-// The numbers of `text` separated by commas, spaces or line breaks.
+// The numbers of `text` separated by commas, spaces or line breaks (a JSON list's brackets
+// are separators too).
 std::vector<double> numbers_in(const std::string& what, std::string text) {
   for (char& c : text)
-    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') c = ',';
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '[' || c == ']') c = ',';
   std::string joined;
   for (std::size_t i = 0; i < text.size(); ++i)
     if (text[i] != ',' || (!joined.empty() && joined.back() != ',')) joined += text[i];
@@ -55,13 +56,17 @@ std::vector<double> parse_start(const std::string& text, int64_t expected) {
   return start;
 }
 
-// --fisher-labels FILE: one line of labels per statistics step, in step order.
+// --fisher-labels FILE: one line of labels per statistics step, in step order; lines "null"
+// (steps without statistics, as a reference's per-step record writes them) are skipped.
 std::vector<std::vector<double>> read_fisher_labels(const std::string& path, int64_t rows, int64_t classes) {
   std::istringstream lines(read_text("--fisher-labels", path));
   std::vector<std::vector<double>> out;
   std::string line;
   for (int line_no = 1; std::getline(lines, line); ++line_no) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
+    const std::size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos || line[first] == '#') continue;
+    const std::string content = line.substr(first, line.find_last_not_of(" \t\r,") + 1 - first);
+    if (content == "null" || content == "None") continue;  // a step without statistics
     const std::string where = "--fisher-labels " + path + " line " + std::to_string(line_no);
     const std::vector<double> labels = numbers_in(where, line);
     if (static_cast<int64_t>(labels.size()) != rows) {

@@ -74,6 +74,38 @@ TEST(CliKfac, EveryReferenceTrajectory) {
   }
 }
 
+// The start and the labels as JSON lists, one line per step with null where no statistics
+// are gathered (TCov = 2 here), as a reference's per-step record holds them.
+TEST(CliKfac, JsonListsAndNullLines) {
+  const Entry* entry = nullptr;
+  for (const Entry& e : kfac_reference::reference().entries)
+    if (e.fisher == "sampled" && e.key.find("TCov=2") != std::string::npos) entry = &e;
+  ASSERT_NE(entry, nullptr);
+  tg::cli::KfacArgs args = args_for(*entry);
+  const std::string start = temp_path("start.json"), labels = temp_path("labels.json");
+  std::ofstream(start) << "[" << joined(entry->start, ", ") << "]\n";
+  {
+    std::ofstream out(labels);
+    for (int64_t k = 0; k < 50; ++k) {
+      const auto it = entry->fisher_labels.find(k);
+      if (it == entry->fisher_labels.end()) {
+        out << "null,\n";
+      } else {
+        out << "[" << joined(it->second, ", ") << "],\n";
+      }
+    }
+  }
+  args.start = "@" + start;
+  args.fisher_labels = labels;
+  const cli_test::Output o = cli_test::kfac(args);
+  ASSERT_EQ(o.status, 0) << o.err;
+  std::vector<std::vector<double>> params;
+  for (const std::vector<double>& row : cli_test::read_csv(o.out).rows) params.emplace_back(row.begin() + 2, row.end());
+  EXPECT_EQ(kfac_reference::compare(params, entry->params, "params"), "");
+  std::filesystem::remove(start);
+  std::filesystem::remove(labels);
+}
+
 TEST(CliKfac, StartFromAFileAndSummary) {
   const Entry& e = kfac_reference::reference().entries.front();
   const std::string start = temp_path("start.txt");
