@@ -23,7 +23,6 @@ namespace tg::optim {
 
 namespace {
 
-constexpr std::size_t kNoBias = std::numeric_limits<std::size_t>::max();
 constexpr double kEigenvalueFloor = 1e-10;  // smaller eigenvalues count as 0
 
 using RowMajor = std::vector<double>;  // row-major
@@ -191,8 +190,7 @@ void KFAC::record_input(Layer& layer, const Tensor& input) {
     throw ValueError("kfac: layer " + layer_label(layer.name) + " got an input of shape " + input.shape().str() +
                      "; its statistics need a batch of rows (N, in_features)");
   }
-  const int64_t rows = input.shape()[0], in = input.shape()[1];
-  const int64_t cols = in + (layer.bias == kNoBias ? 0 : 1);
+  const int64_t rows = input.shape()[0], in = input.shape()[1], cols = layer.a_size();
   const RowMajor a = row_major_values(input.detach());
   RowMajor with_ones(static_cast<std::size_t>(rows * cols), 1.0);
   for (int64_t k = 0; k < rows; ++k)
@@ -253,8 +251,7 @@ Tensor KFAC::step(const Closure& closure) {
       eigendecompose(s.m_aa, s.d_a, s.Q_a);
       eigendecompose(s.m_gg, s.d_g, s.Q_g);
     }
-    const int64_t out = layer.module->out_features(), in = layer.module->in_features();
-    const int64_t cols = in + (layer.bias == kNoBias ? 0 : 1);
+    const int64_t out = layer.module->out_features(), in = layer.module->in_features(), cols = layer.a_size();
     RowMajor gm(static_cast<std::size_t>(out * cols));
     const double* gw = detail::read(grad_w);
     for (int64_t r = 0; r < out; ++r) {
@@ -276,8 +273,7 @@ Tensor KFAC::step(const Closure& closure) {
   double vg_sum = 0.0;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const Layer& layer = layers_[l];
-    const int64_t out = layer.module->out_features(), in = layer.module->in_features();
-    const int64_t cols = in + (layer.bias == kNoBias ? 0 : 1);
+    const int64_t out = layer.module->out_features(), in = layer.module->in_features(), cols = layer.a_size();
     const double* gw = detail::read(group.params[layer.weight].grad());
     double sum_w = 0.0;
     for (int64_t r = 0; r < out; ++r)
@@ -296,8 +292,7 @@ Tensor KFAC::step(const Closure& closure) {
   vg_sum_ = vg_sum;
   for (std::size_t l = 0; l < layers_.size(); ++l) {
     const Layer& layer = layers_[l];
-    const int64_t out = layer.module->out_features(), in = layer.module->in_features();
-    const int64_t cols = in + (layer.bias == kNoBias ? 0 : 1);
+    const int64_t out = layer.module->out_features(), in = layer.module->in_features(), cols = layer.a_size();
     double* gw = detail::write(group.params[layer.weight].grad());
     for (int64_t r = 0; r < out; ++r)
       for (int64_t c = 0; c < in; ++c) gw[r * in + c] = updates[l][r * cols + c] * nu;
@@ -344,7 +339,7 @@ void KFAC::check_loaded_state(const CheckpointReader& in, std::size_t group, std
   expected.momentum_buffer = tg::zeros(param.shape());
   for (const Layer& layer : layers_) {
     if (layer.weight != index) continue;
-    const int64_t a = layer.module->in_features() + (layer.bias == kNoBias ? 0 : 1), g = layer.module->out_features();
+    const int64_t a = layer.a_size(), g = layer.module->out_features();
     expected.m_aa = expected.Q_a = tg::zeros({a, a});
     expected.d_a = tg::zeros({a});
     expected.m_gg = expected.Q_g = tg::zeros({g, g});

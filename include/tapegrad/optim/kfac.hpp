@@ -141,11 +141,14 @@ class KFAC : public BasicOptimizer<KFACOptions, KFACState> {
                           const KFACOptions& o) override;
 
  private:
+  static constexpr std::size_t kNoBias = std::numeric_limits<std::size_t>::max();
   struct Layer {
     std::string name;
     nn::Linear* module;
-    std::size_t weight, bias;  // indices into the parameter group (bias: npos without one)
+    std::size_t weight, bias;  // indices into the parameter group (bias: kNoBias without one)
     std::vector<nn::RemovableHandle> hooks;
+    /// The size of A: in_features, plus one for the bias.
+    int64_t a_size() const { return module->in_features() + (bias == kNoBias ? 0 : 1); }
   };
   void record_input(Layer& layer, const Tensor& input);
   void record_grad_output(Layer& layer, const Tensor& grad_output);
