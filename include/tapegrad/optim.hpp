@@ -16,6 +16,7 @@
 #include "tapegrad/optim/checkpoint.hpp"
 #include "tapegrad/optim/clip_grad.hpp"
 #include "tapegrad/optim/demon_adam.hpp"
+#include "tapegrad/optim/kfac.hpp"
 #include "tapegrad/optim/lamb.hpp"
 #include "tapegrad/optim/larc.hpp"
 #include "tapegrad/optim/lars.hpp"

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "tapegrad/data/dataset.hpp"
 #include "tapegrad/functions/test_functions.hpp"
 #include "tapegrad/optim/options.hpp"
 
@@ -77,6 +78,10 @@ struct RunResult {
   double diverged_loss = 0;    // f there (inf or nan, or finite if only a parameter was not)
   std::string failure;         // the optimizer threw at step diverged_at (its message)
 };
+
+/// The trajectory CSV's header "step,loss,p0,...,p<dim-1>" and one row at %.17g.
+std::string csv_header(int64_t dim);
+std::string csv_row(const Row& row);
 
 /// Runs `optimizer` (its canonical name and options, validated by make_optimizer, which
 /// throws tg::ValueError) on f from `start` for `steps` steps. Every step calls
@@ -166,6 +171,26 @@ struct LandscapeArgs {
   std::string hessian = "exact";  // or "fd": central differences of tape gradients
 };
 int landscape(const LandscapeArgs& args, std::ostream& out, std::ostream& err);
+
+/// `tapegrad kfac`: K-FAC (tg::optim::KFAC) on a model problem, trained as the reference's
+/// loop does it. The one problem, mlp_iris30: a 4-8-3 tanh MLP on 30 standardised iris rows
+/// (mlp_iris30_data), full batch, mean cross-entropy; its 67 parameters are W1 row-major, b1,
+/// W2 row-major, b2.
+struct KfacArgs {
+  std::string problem = "mlp_iris30";
+  std::string start;                 // "x0,x1,..." or "@FILE" (numbers separated by commas, spaces or lines)
+  std::string fisher = "empirical";  // the true labels, or "sampled" from the model's softmax
+  std::string seed = "1234";         // the generator of sampled labels drawn fresh
+  std::string fisher_labels;         // sampled labels replayed: one line per statistics step
+  std::vector<std::string> set;      // "key=value" options of kfac
+  std::string steps = "50";
+  std::string trace;                 // empty: none; "-": standard output
+};
+int kfac(const KfacArgs& args, std::ostream& out, std::ostream& err);
+
+/// The 30 rows of mlp_iris30: the first 10 train rows of each iris class, in file order,
+/// standardised with the mean and population standard deviation of all 120 train rows.
+data::Dataset mlp_iris30_data();
 
 /// `what`: "functions" or "optimizers".
 int list(const std::string& what, std::ostream& out, std::ostream& err);

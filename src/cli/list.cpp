@@ -34,7 +34,7 @@ void list_optimizers(std::ostream& out) {
   std::size_t width = 0;
   for (const optim::OptimizerInfo& i : infos) width = std::max(width, i.name.size());
   const std::string indent(width + 4, ' ');
-  for (const optim::OptimizerInfo& i : infos) {
+  const auto print = [&](const optim::OptimizerInfo& i) {
     out << "  " << i.name << std::string(width - i.name.size() + 2, ' ') << i.summary << "\n";
     const std::vector<std::string> required = required_options(i.name);
     std::string options;
@@ -44,7 +44,10 @@ void list_optimizers(std::ostream& out) {
                  (must ? "(required)" : value == "nan" ? "(none)" : value.empty() ? "\"\"" : value);
     }
     out << indent << options << "\n";
-  }
+  };
+  for (const optim::OptimizerInfo& i : infos) print(i);
+  // built from a model (its layers), so not for race or optimize
+  for (const optim::OptimizerInfo& i : optim::model_optimizers()) print(i);
   out << "race also accepts:";
   for (const Alias& a : race_aliases()) {
     std::string options;

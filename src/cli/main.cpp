@@ -9,7 +9,7 @@
 
 namespace {
 
-const char* const kSubcommands[] = {"race", "optimize", "landscape", "list"};
+const char* const kSubcommands[] = {"race", "optimize", "landscape", "list", "kfac"};
 
 // An option given with an empty value ("--start ''") is an error, not the default.
 const CLI::Validator kNotEmpty(
@@ -66,7 +66,24 @@ int main(int argc, char** argv) {
   CLI::App* ls = app.add_subcommand("list", "The test functions, or the optimizers with their options and defaults");
   ls->add_option("what", what, "functions or optimizers");
 
-  for (CLI::App* sub : {r, o, l, ls}) {
+  tg::cli::KfacArgs kfac;
+  CLI::App* k = app.add_subcommand("kfac", "K-FAC on a model problem (mlp_iris30), trained as KFAC-Pytorch's loop; the trajectory as CSV");
+  k->add_option("--problem", kfac.problem, "the problem")->capture_default_str();
+  k->add_option("--start", kfac.start, "required: every parameter, comma-separated (W1 row-major, b1, W2 row-major, b2), "
+                                       "or @FILE holding them");
+  k->add_option("--fisher", kfac.fisher, "the labels of the Fisher loss: empirical (the true labels) or sampled (drawn "
+                                         "from the model's softmax)")
+      ->capture_default_str();
+  k->add_option("--seed", kfac.seed, "the seed of the sampled labels")->capture_default_str();
+  k->add_option("--fisher-labels", kfac.fisher_labels,
+                "replay sampled labels from this file: one line of labels per statistics step, in order");
+  k->add_option("--set", kfac.set, "key=value: an option of kfac (others keep their defaults); repeatable")
+      ->allow_extra_args(false);
+  k->add_option("--steps", kfac.steps, "the number of steps")->capture_default_str();
+  k->add_option("--trace", kfac.trace, "write the trajectory (step,loss,p0,p1,... at %.17g) to this CSV file; - for "
+                                       "standard output");
+
+  for (CLI::App* sub : {r, o, l, ls, k}) {
     for (CLI::Option* option : sub->get_options([](CLI::Option* x) { return x->get_items_expected_min() > 0; })) {
       option->check(kNotEmpty);
     }
@@ -74,7 +91,7 @@ int main(int argc, char** argv) {
 
   std::string command;
   if (argc == 1) {
-    std::cerr << "tapegrad: a subcommand is required: race, optimize, landscape or list (tapegrad --help)\n";
+    std::cerr << "tapegrad: a subcommand is required: race, optimize, landscape, list or kfac (tapegrad --help)\n";
     return tg::cli::kUsage;
   }
   if (argc > 1) {
@@ -83,7 +100,7 @@ int main(int argc, char** argv) {
       if (first == s) command = s;
     }
     if (command.empty() && !first.empty() && first[0] != '-') {
-      std::cerr << "tapegrad: unknown subcommand '" << first << "' (known: race, optimize, landscape, list)\n";
+      std::cerr << "tapegrad: unknown subcommand '" << first << "' (known: race, optimize, landscape, list, kfac)\n";
       return tg::cli::kUsage;
     }
   }
@@ -102,5 +119,6 @@ int main(int argc, char** argv) {
   if (*r) return tg::cli::race_command(race, std::cout, std::cerr);
   if (*o) return tg::cli::optimize(optimize, std::cout, std::cerr);
   if (*l) return tg::cli::landscape(landscape, std::cout, std::cerr);
+  if (*k) return tg::cli::kfac(kfac, std::cout, std::cerr);
   return tg::cli::list(what, std::cout, std::cerr);
 }

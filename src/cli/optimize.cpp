@@ -14,18 +14,6 @@ namespace tg::cli {
 
 namespace {
 
-std::string csv_header(int64_t dim) {
-  std::string h = "step,loss";
-  for (int64_t i = 0; i < dim; ++i) h += ",p" + std::to_string(i);
-  return h;
-}
-
-std::string csv_row(const Row& row) {
-  std::string s = std::to_string(row.step) + "," + format_exact(row.loss);
-  for (double v : row.params) s += "," + format_exact(v);
-  return s;
-}
-
 std::string describe_options(const optim::OptionList& options) {
   std::string s;
   for (const auto& [key, value] : options) s += (s.empty() ? "" : ", ") + key + "=" + value;

@@ -84,6 +84,18 @@ RunResult run_optimizer(const functions::TestFunction& f, const std::string& opt
 // missing ("sgd: option lr is required ..."); given a placeholder, it names the next. Asking
 // the optimizer itself finds what a run demands — sgd's lr, demon_sgdm's T (whose default 0
 // means "not given") — and leaves out adafactor's lr, unused with its default relative_step.
+std::string csv_header(int64_t dim) {
+  std::string h = "step,loss";
+  for (int64_t i = 0; i < dim; ++i) h += ",p" + std::to_string(i);
+  return h;
+}
+
+std::string csv_row(const Row& row) {
+  std::string s = std::to_string(row.step) + "," + format_exact(row.loss);
+  for (double v : row.params) s += "," + format_exact(v);
+  return s;
+}
+
 std::vector<std::string> required_options(const std::string& name) {
   static const std::regex missing("option (\\w+) is required");
   optim::OptionList given;

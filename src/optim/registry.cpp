@@ -35,6 +35,7 @@
 #include "tapegrad/optim/lars.hpp"
 #include "tapegrad/optim/lbfgs.hpp"
 #include "tapegrad/optim/shampoo.hpp"
+#include "tapegrad/optim/kfac.hpp"
 // includes: layer-wise, factored and second-order
 
 namespace tg::optim {
@@ -154,8 +155,19 @@ std::vector<OptimizerInfo> optimizers() {
   return out;
 }
 
+std::vector<OptimizerInfo> model_optimizers() {
+  return {{"kfac", "K-FAC: Kronecker-factored natural gradient for every Linear of a model, KL clip (needs a model)",
+           format_options(KFACOptions())}};
+}
+
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Tensor> params,
                                           const OptionList& options) {
+  for (const OptimizerInfo& info : model_optimizers()) {
+    if (name == info.name) {
+      throw ValueError("optimizer '" + name + "' needs a model: it preconditions the model's Linear layers, so it is "
+                       "built as tg::optim::KFAC(model, options) and cannot run on a parameter list or a test function");
+    }
+  }
   for (const Entry& e : table()) {
     if (name == e.name) return e.make(e.name, std::move(params), options);
   }

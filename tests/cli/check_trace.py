@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Compares a `tapegrad optimize` trace with a reference trajectory of tests/reference/oracle/.
+"""Compares a `tapegrad optimize` trace with a reference trajectory of tests/reference/oracle/
+(or a `tapegrad kfac` trace with one of tests/reference/oracle_ext/kfac/, keys mlp_iris30/...).
 
     tapegrad optimize --function rosenbrock --optimizer adam --set lr=0.05 --set amsgrad=true \\
         --start -1.5,2 --steps 50 --trace adam.csv
@@ -20,6 +21,7 @@ from array import array
 from pathlib import Path
 
 ORACLE = Path(__file__).resolve().parent.parent / "reference" / "oracle"
+KFAC = Path(__file__).resolve().parent.parent / "reference" / "oracle_ext" / "kfac" / "mlp_iris30.txt"
 
 
 def read_npy(path):
@@ -41,8 +43,24 @@ def read_npy(path):
     return header["shape"], values
 
 
+def kfac_reference(key):
+    """The K-FAC reference trajectory named `key`: its lines "params <k> <values>"."""
+    rows, inside = [], False
+    for line in KFAC.read_text().splitlines():
+        words = line.split()
+        if words[:1] == ["entry"]:
+            inside = words[1] == key
+        elif inside and words[:1] == ["params"]:
+            rows.append([float(v) for v in words[2:]])
+    if not rows:
+        raise KeyError(key)
+    return rows
+
+
 def reference(key):
-    """The reference trajectory named `key`: a list of rows [p0, p1]."""
+    """The reference trajectory named `key`: a list of rows [p0, p1, ...]."""
+    if key.startswith("mlp_iris30/"):
+        return kfac_reference(key)
     keys = (ORACLE / "keys.txt").read_text().split()
     if key not in keys:
         raise KeyError(key)
@@ -63,7 +81,7 @@ def read_trace(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("trace", help="CSV written by tapegrad optimize --trace")
+    parser.add_argument("trace", help="CSV written by tapegrad optimize --trace (or tapegrad kfac --trace)")
     parser.add_argument("--key", required=True, help="function/optimizer/options/start=(x,y), a line of keys.txt")
     parser.add_argument("--rtol", type=float, default=1e-9)
     parser.add_argument("--atol", type=float, default=1e-12)
@@ -72,7 +90,7 @@ def main():
         golden = reference(args.key)
         trace = read_trace(args.trace)
     except KeyError:
-        print(f"unknown key {args.key!r} (see {ORACLE / 'keys.txt'})", file=sys.stderr)
+        print(f"unknown key {args.key!r} (see {ORACLE / 'keys.txt'} and {KFAC})", file=sys.stderr)
         return 2
     except (OSError, ValueError) as e:
         print(e, file=sys.stderr)

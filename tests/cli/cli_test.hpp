@@ -54,6 +54,15 @@ inline Output list(const std::string& what) {
   return o;
 }
 
+inline Output kfac(const tg::cli::KfacArgs& args) {
+  std::ostringstream out, err;
+  Output o;
+  o.status = tg::cli::kfac(args, out, err);
+  o.out = out.str();
+  o.err = err.str();
+  return o;
+}
+
 /// A CSV text: its header line and its rows of numbers (read with strtod, exact for %.17g).
 struct Csv {
   std::string header;

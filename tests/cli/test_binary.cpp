@@ -60,8 +60,8 @@ TEST(CliBinary, HelpOnEverySubcommand) {
 
 TEST(CliBinary, BadCommandLinesAreOneLineAndStatusTwo) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "tapegrad: a subcommand is required: race, optimize, landscape or list (tapegrad --help)\n"},
-      {"frobnicate", "tapegrad: unknown subcommand 'frobnicate' (known: race, optimize, landscape, list)\n"},
+      {"", "tapegrad: a subcommand is required: race, optimize, landscape, list or kfac (tapegrad --help)\n"},
+      {"frobnicate", "tapegrad: unknown subcommand 'frobnicate' (known: race, optimize, landscape, list, kfac)\n"},
       {"optimize -f quadratic --optimizer sgd --bogus", "tapegrad optimize: The following argument was not expected: --bogus\n"},
       {"optimize -f quadratic --optimizer sgd --set lr=0.1 extra",
        "tapegrad optimize: The following argument was not expected: extra\n"},

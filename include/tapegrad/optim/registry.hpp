@@ -20,6 +20,11 @@ struct OptimizerInfo {
 /// forms, then the layer-wise, factored and second-order methods.
 std::vector<OptimizerInfo> optimizers();
 
+/// The optimizers built from a model rather than a parameter list, because they precondition
+/// its layers (K-FAC: tg::optim::KFAC(model, options)). They cannot run on a test function;
+/// make_optimizer refuses them with a tg::ValueError that says so.
+std::vector<OptimizerInfo> model_optimizers();
+
 /// Builds optimizer `name` over `params`; options not given keep their defaults. Throws
 /// tg::ValueError for an unknown name, an unknown option, or an invalid value.
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Tensor> params,
