@@ -47,6 +47,11 @@ std::string value_text(const StateValue& value, const std::string& key) {
 
 std::string group_prefix(std::size_t g) { return "group." + std::to_string(g) + "."; }
 
+// The entries state_dict() arranges into param_groups and state; the rest go to "extra".
+bool is_layout_key(const std::string& key) {
+  return key == "optimizer" || key == "groups" || key.rfind("group.", 0) == 0 || key.rfind("state.", 0) == 0;
+}
+
 }  // namespace
 
 StateDict Optimizer::state_dict() const {
@@ -59,7 +64,8 @@ StateDict Optimizer::state_dict() const {
   for (std::size_t g = 0; g < group_count(); ++g) {
     StateDict group;
     group["params"] = static_cast<int64_t>(group_params(g).size());
-    for (const std::string& option : option_names()) group[option] = typed_value(in.get(detail::option_key(g, option)));
+    for (const std::string& option : option_names())  // a wrapper's own options are kept elsewhere (extra)
+      if (in.has(detail::option_key(g, option))) group[option] = typed_value(in.get(detail::option_key(g, option)));
     if (in.has(group_prefix(g) + "initial_lr")) group["initial_lr"] = in.get_double(group_prefix(g) + "initial_lr");
     groups[std::to_string(g)] = std::move(group);
 
@@ -90,10 +96,19 @@ StateDict Optimizer::state_dict() const {
       state[std::to_string(flat)] = std::move(param_state);
     }
   }
+  // What an optimizer keeps besides options and per-parameter state (K-FAC's factors, LARC's
+  // own options), verbatim.
+  StateDict extra;
+  for (const auto& [key, text] : in.entries())
+    if (!is_layout_key(key)) extra[key] = text;
+  for (const std::string& tensor : in.tensor_names())
+    if (!is_layout_key(tensor)) extra[tensor] = in.tensor(tensor);
+
   StateDict out_state;
   out_state["optimizer"] = std::string(name_);
   out_state["param_groups"] = std::move(groups);
   out_state["state"] = std::move(state);
+  if (!extra.empty()) out_state["extra"] = std::move(extra);
   return out_state;
 }
 
@@ -129,6 +144,12 @@ void Optimizer::load_state_dict(const StateDict& state) {
             out.set(prefix + key, value_text(value, key));
           }
         }
+      }
+    }
+    if (state.contains("extra")) {
+      for (const auto& [key, value] : state.at("extra").to_dict()) {
+        if (value.is_tensor()) out.add(key, value.to_tensor());
+        else out.set(key, value.to_string());
       }
     }
   } catch (const KeyError& e) {

@@ -316,3 +316,38 @@ TEST(TrainCheckpoint, LoadsEverythingOrNothing) {
   EXPECT_EQ(message_of<tg::KeyError>([&] { tg::train::load_state_dict(tg::StateDict{{"model", model_before}}, {{"model", model}, {"loader", opt}}); }),
             "tg::train::load_state_dict: the state has no entry 'loader' (its entries: 'model')");
 }
+
+TEST(OptimizerState, WrappersAndModelOptimizersRoundTrip) {
+  // LARC keeps its own options beside its wrapped optimizer's: they travel under "extra".
+  tg::Tensor w = tg::zeros({3}, true), b = tg::Tensor({0.5, -0.5}, {2}).requires_grad_();
+  tg::optim::LARC larc(std::make_unique<tg::optim::SGD>(std::vector<tg::Tensor>{w, b}, tg::optim::SGDOptions{.lr = 0.1, .momentum = 0.9}),
+                       {.trust_coefficient = 0.05, .clip = false});
+  train_steps(larc, {w, b}, 3);
+  const tg::StateDict saved = larc.state_dict();
+  EXPECT_EQ(saved.at("extra").at("larc.trust_coefficient").to_string(), "0.05");
+  const auto values = values_of({w, b});
+  train_steps(larc, {w, b}, 3);
+  tg::Tensor w2 = tg::Tensor(values[0], {3}).requires_grad_(), b2 = tg::Tensor(values[1], {2}).requires_grad_();
+  tg::optim::LARC resumed(std::make_unique<tg::optim::SGD>(std::vector<tg::Tensor>{w2, b2}, tg::optim::SGDOptions{.lr = 0.1, .momentum = 0.9}));
+  resumed.load_state_dict(saved);
+  train_steps(resumed, {w2, b2}, 3);
+  EXPECT_EQ(values_of({w2, b2}), values_of({w, b}));
+
+  // K-FAC's factors and eigenbases are per-parameter state.
+  tg::manual_seed(2);
+  tg::nn::MLP model({4, 5, 3}, tg::nn::Activation::tanh);
+  tg::optim::KFAC kfac(model, {.lr = 0.05, .TCov = 1, .TInv = 1});
+  const tg::Tensor X = tg::randn({6, 4}), y = tg::Tensor({0, 1, 2, 0, 1, 2}, {6});
+  for (int k = 0; k < 2; ++k) {
+    kfac.zero_grad();
+    const tg::Tensor out = model(X);
+    kfac.gather_statistics(out, y);
+    tg::nn::functional::cross_entropy(out, y).backward();
+    kfac.step();
+  }
+  const tg::StateDict kfac_state = kfac.state_dict();
+  tg::nn::MLP model2({4, 5, 3}, tg::nn::Activation::tanh);
+  tg::optim::KFAC kfac2(model2, {.lr = 0.05, .TCov = 1, .TInv = 1});
+  kfac2.load_state_dict(kfac_state);
+  EXPECT_TRUE(kfac2.state_dict() == kfac_state);
+}
