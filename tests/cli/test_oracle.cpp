@@ -1,7 +1,8 @@
 // `tapegrad optimize` against the project's reference trajectories (tests/reference/oracle/):
 // every one of the 911 entries — quadratic, ravine, rosenbrock, saddle; 31 optimizers with
 // default and non-default options — run through the subcommand with `--set key=value` for each
-// option of the key and the trace read back from its CSV text, at |a - b| <= 1e-12 + 1e-9·|b|.
+// option of the key and the trace read back from its CSV text, at |a - b| <= 1e-12 + 1e-9·|b|;
+// and the same for the entries of tests/reference/oracle_ext/ (the authors' code).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -32,10 +33,8 @@ tg::cli::OptimizeArgs args_of(const oracle::Entry& e) {
   return {.function = e.function, .optimizer = e.optimizer, .set = set, .start = start.str(), .steps = "50", .trace = "-"};
 }
 
-TEST(CliOracle, EveryReferenceTrajectory) {
-  const std::vector<oracle::Entry>& entries = oracle::entries();
-  ASSERT_EQ(entries.size(), 911u);
-  std::map<std::string, int> per_optimizer;
+// Runs every entry through `tapegrad optimize`, counting the entries of each optimizer.
+void check_through_optimize(const std::vector<oracle::Entry>& entries, std::map<std::string, int>& per_optimizer) {
   for (const oracle::Entry& e : entries) {
     const cli_test::Output o = cli_test::optimize(args_of(e));
     ASSERT_EQ(o.status, 0) << e.key << ": " << o.err;
@@ -57,7 +56,19 @@ TEST(CliOracle, EveryReferenceTrajectory) {
     EXPECT_EQ(oracle::compare(e, params), "");
     ++per_optimizer[e.optimizer];
   }
+}
+
+TEST(CliOracle, EveryReferenceTrajectory) {
+  ASSERT_EQ(oracle::entries().size(), 911u);
+  std::map<std::string, int> per_optimizer;
+  check_through_optimize(oracle::entries(), per_optimizer);
   EXPECT_EQ(per_optimizer.size(), 31u);
+}
+
+TEST(CliOracle, EveryTrajectoryOfTheAuthorsCode) {
+  std::map<std::string, int> per_optimizer;
+  check_through_optimize(oracle::ext_entries(), per_optimizer);
+  EXPECT_EQ(per_optimizer["yellowfin"], 45);
 }
 
 }  // namespace

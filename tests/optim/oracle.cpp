@@ -1,6 +1,8 @@
 #include "oracle.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -57,8 +59,7 @@ Entry parse_key(const std::string& key) {
   return e;
 }
 
-std::vector<Entry> load() {
-  const std::string dir = TAPEGRAD_ORACLE_DIR;
+std::vector<Entry> load(const std::string& dir) {
   std::ifstream keys(dir + "/keys.txt");
   if (!keys) throw std::runtime_error("cannot read " + dir + "/keys.txt");
   const tg::io::Array params = tg::io::decode_npy(tg::io::read_file(dir + "/params.npy"), "params.npy");
@@ -79,7 +80,23 @@ std::vector<Entry> load() {
 }  // namespace
 
 const std::vector<Entry>& entries() {
-  static const std::vector<Entry> all = load();
+  static const std::vector<Entry> all = load(TAPEGRAD_ORACLE_DIR);
+  return all;
+}
+
+const std::vector<Entry>& ext_entries() {
+  static const std::vector<Entry> all = [] {
+    std::vector<std::string> dirs;
+    for (const auto& d : std::filesystem::directory_iterator(TAPEGRAD_ORACLE_EXT_DIR))
+      if (d.is_directory()) dirs.push_back(d.path().string());
+    std::sort(dirs.begin(), dirs.end());
+    std::vector<Entry> out;
+    for (const std::string& dir : dirs) {
+      std::vector<Entry> more = load(dir);
+      out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+  }();
   return all;
 }
 

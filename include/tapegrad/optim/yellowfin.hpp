@@ -52,14 +52,14 @@ struct YellowFinOptions {
   double beta = 0.999;
   int64_t curv_win_width = 20;
   bool zero_debias = true;
-  std::optional<double> clip_thresh;  // none: no fixed clipping
+  std::optional<double> clip_thresh = std::nullopt;  // none: no fixed clipping
   double weight_decay = 0.0;
   bool h_min_log_smooth = true;
   bool h_max_log_smooth = true;
   bool adapt_clip = true;
   double stat_protect_fac = 100.0;
   double catastrophic_move_thresh = 100.0;
-  std::optional<double> auto_clip_fac;  // none: no clipping relative to √h_max
+  std::optional<double> auto_clip_fac = std::nullopt;  // none: no clipping relative to √h_max
   bool sparsity_debias = false;
   bool force_non_inc_step = false;
 
