@@ -30,8 +30,10 @@
 //
 // Before step 1, lr_t and μ_t are the options lr and mu. sparsity_debias scales h_min,
 // h_max and C by the debiased EMA ρ of the fraction of non-zero gradient entries, and dist
-// by 1/(√ρ + ε); force_non_inc_step keeps the lr the option's value for w steps, then caps
-// it by twice the smallest smoothed lr·‖g‖ seen (docs/optimizers.md gives both in full).
+// by 1/(√ρ + ε); force_non_inc_step keeps the lr at the option's value for w steps, then
+// takes the β-average of lr_t, capped so that lr·‖g‖ (both smoothed) stays under twice the
+// smallest value it had, without the catastrophic-move clip (docs/optimizers.md gives both
+// in full).
 // Where the cubic's inputs or root are not finite, the step is undone: the parameters and the
 // statistics return to the copy taken at the last step t with t mod 1000 = 0 (before its
 // momentum step), every parameter + 1e-8, as the authors' code does. tuned_lr() and
