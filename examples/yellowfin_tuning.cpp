@@ -28,25 +28,34 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "yellowfin_tuning: %s needs a value\n", argv[argc - 1]);
     return 2;
   }
-  const tg::functions::TestFunction& f = tg::functions::get(function);
-  tg::Tensor p = f.start().detach();
-  p.requires_grad_(true);
-  tg::optim::YellowFin opt({p});  // lr = 1e-4, mu = 0 at step 0; beta = 0.999, curv_win_width = 20
-  std::string start;
-  for (double x : p.to_vector()) start += (start.empty() ? "" : ", ") + tg::optim::format_value(x);
-  std::printf("YellowFin on %s from (%s), the authors' defaults\n", function.c_str(), start.c_str());
-  std::printf("%5s  %-12s  %-12s  %-8s  %-12s  %-12s\n", "step", "loss", "lr", "mu", "h_min", "h_max");
-  for (int step = 1; step <= steps; ++step) {
-    opt.zero_grad();
-    const tg::Tensor loss = f(p);
-    loss.backward();
-    opt.step();
-    if (step % every == 0 || step <= 3) {
-      const tg::optim::YellowFinState& s = opt.yellowfin_state();
-      tg::NoGradGuard no_grad;
-      std::printf("%5d  %-12.6g  %-12.6g  %-8.4f  %-12.6g  %-12.6g\n", step, f(p).item(), opt.tuned_lr(),
-                  opt.tuned_momentum(), s.h_min, s.h_max);
+  if (steps < 1 || every < 1) {
+    std::fprintf(stderr, "yellowfin_tuning: --steps and --every take a count of at least 1\n");
+    return 2;
+  }
+  try {
+    const tg::functions::TestFunction& f = tg::functions::get(function);
+    tg::Tensor p = f.start().detach();
+    p.requires_grad_(true);
+    tg::optim::YellowFin opt({p});  // lr = 1e-4, mu = 0 at step 0; beta = 0.999, curv_win_width = 20
+    std::string start;
+    for (double x : p.to_vector()) start += (start.empty() ? "" : ", ") + tg::optim::format_value(x);
+    std::printf("YellowFin on %s from (%s), the authors' defaults\n", function.c_str(), start.c_str());
+    std::printf("%5s  %-12s  %-12s  %-8s  %-12s  %-12s\n", "step", "loss", "lr", "mu", "h_min", "h_max");
+    for (int step = 1; step <= steps; ++step) {
+      opt.zero_grad();
+      const tg::Tensor loss = f(p);
+      loss.backward();
+      opt.step();
+      if (step % every == 0 || step <= 3) {
+        const tg::optim::YellowFinState& s = opt.yellowfin_state();
+        tg::NoGradGuard no_grad;
+        std::printf("%5d  %-12.6g  %-12.6g  %-8.4f  %-12.6g  %-12.6g\n", step, f(p).item(), opt.tuned_lr(),
+                    opt.tuned_momentum(), s.h_min, s.h_max);
+      }
     }
+  } catch (const tg::Error& e) {
+    std::fprintf(stderr, "yellowfin_tuning: %s\n", e.what());
+    return 1;
   }
   return 0;
 }

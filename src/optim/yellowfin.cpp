@@ -138,6 +138,9 @@ void YellowFin::restore_snapshot() {
 
 Tensor YellowFin::step(const Closure& closure) {
   Tensor loss = evaluate(closure);
+  if (groups_.size() != 1) {
+    throw ValueError("yellowfin: one parameter group only (got " + std::to_string(groups_.size()) + ")");
+  }
   const YellowFinOptions& o = groups_[0].options;
   o.validate(name());
   const std::vector<Tensor>& params = groups_[0].params;

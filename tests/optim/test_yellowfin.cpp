@@ -299,6 +299,14 @@ TEST(YellowFin, TakesOneParameterGroup) {
   } catch (const tg::ValueError& e) {
     EXPECT_STREQ(e.what(), "yellowfin: one parameter group only (got 2); its tuner measures all parameters at once");
   }
+  optim::YellowFin opt({a});
+  opt.add_param_group({{b}, {}});
+  try {
+    opt.step();
+    ADD_FAILURE() << "no error";
+  } catch (const tg::ValueError& e) {
+    EXPECT_STREQ(e.what(), "yellowfin: one parameter group only (got 2)");
+  }
 }
 
 TEST(YellowFin, TheWindowWidthCannotChangeAfterTheFirstStep) {
