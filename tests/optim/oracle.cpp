@@ -1,9 +1,8 @@
 #include "oracle.hpp"
 
-#include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -84,20 +83,11 @@ const std::vector<Entry>& entries() {
   return all;
 }
 
-const std::vector<Entry>& ext_entries() {
-  static const std::vector<Entry> all = [] {
-    std::vector<std::string> dirs;
-    for (const auto& d : std::filesystem::directory_iterator(TAPEGRAD_ORACLE_EXT_DIR))
-      if (d.is_directory()) dirs.push_back(d.path().string());
-    std::sort(dirs.begin(), dirs.end());
-    std::vector<Entry> out;
-    for (const std::string& dir : dirs) {
-      std::vector<Entry> more = load(dir);
-      out.insert(out.end(), more.begin(), more.end());
-    }
-    return out;
-  }();
-  return all;
+const std::vector<Entry>& ext_entries(const std::string& name) {
+  static std::map<std::string, std::vector<Entry>> loaded;
+  auto it = loaded.find(name);
+  if (it == loaded.end()) it = loaded.emplace(name, load(std::string(TAPEGRAD_ORACLE_EXT_DIR) + "/" + name)).first;
+  return it->second;
 }
 
 tg::Tensor evaluate(const std::string& function, const tg::Tensor& p) {

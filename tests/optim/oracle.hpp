@@ -1,6 +1,5 @@
-// The optimizer reference trajectories (reference/oracle/, and reference/oracle_ext/<optimizer>/
-// from the code of an optimizer's authors) and the four test functions they were recorded on,
-// for the conformance tests.
+// The optimizer reference trajectories (reference/oracle/) and the four test functions they
+// were recorded on, for the conformance tests.
 #pragma once
 
 #include <string>
@@ -22,9 +21,9 @@ struct Entry {
 /// All entries, read once from TAPEGRAD_ORACLE_DIR.
 const std::vector<Entry>& entries();
 
-/// The entries of every folder of TAPEGRAD_ORACLE_EXT_DIR (each holds keys.txt and
-/// params.npy, as reference/oracle/), read once, folders in name order.
-const std::vector<Entry>& ext_entries();
+/// The entries made with an optimizer's authors' code, read once from
+/// reference/oracle_ext/<name>/ (same files as the main ones; "larc", ...).
+const std::vector<Entry>& ext_entries(const std::string& name);
 
 /// "(x-3)^2+(y+2)^2" and friends on a 2-element tensor, recorded on the tape.
 tg::Tensor evaluate(const std::string& function, const tg::Tensor& p);

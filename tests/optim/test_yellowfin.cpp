@@ -1,8 +1,9 @@
-// YellowFin (yellowfin) against its authors' code: the tuner's values over the first steps
-// (the `extra` of an oracle_ext entry), runs on other functions and options
+// YellowFin (yellowfin) against its authors' code: the 45 trajectories of
+// reference/oracle_ext/yellowfin/ (44 strict, 1 relaxed), the tuner's values over the first
+// steps (the `extra` of one of them), runs on other functions and options
 // (reference/yellowfin.txt, written by yellowfin_reference.py), the restore after non-finite
 // statistics, the tuned lr and momentum, options that may be none, invalid options, one
-// parameter group, checkpoints. The trajectories of oracle_ext/yellowfin run in test_oracle.cpp.
+// parameter group, checkpoints.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +16,8 @@
 
 #include <tapegrad/optim/checkpoint.hpp>
 #include <tapegrad/optim/yellowfin.hpp>
+
+#include "optim/oracle.hpp"
 
 namespace {
 
@@ -36,6 +39,14 @@ optim::Closure closure_for(optim::Optimizer& opt, const std::string& function, c
     f.backward();
     return f;
   };
+}
+
+// ---- the trajectories of the authors' code ---------------------------------------------------
+
+TEST(YellowFin, ReproducesEveryTrajectoryOfTheAuthorsCode) {
+  const std::vector<oracle::Entry>& entries = oracle::ext_entries("yellowfin");
+  ASSERT_EQ(entries.size(), 45u);
+  for (const oracle::Entry& e : entries) EXPECT_EQ(oracle::compare(e, oracle::run(e)), "");
 }
 
 // ---- the first steps' internals ------------------------------------------------------------

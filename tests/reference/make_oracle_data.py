@@ -1,7 +1,6 @@
 """Copies the optimizer reference trajectories into the repository, compactly.
 
     /usr/bin/python3 tests/reference/make_oracle_data.py PATH/TO/oracle/golden
-    /usr/bin/python3 tests/reference/make_oracle_data.py --out oracle_ext/NAME GOLDEN_DIR...
 
 reads the golden trajectory files (torch_<function>.json: PyTorch 1.13; seed_<function>.json:
 an independent NumPy implementation of the textbook and paper forms) and writes
@@ -16,14 +15,10 @@ import sys
 
 import numpy as np
 
-args = sys.argv[1:]
-name = "oracle"
-if args[0] == "--out":
-    name, args = args[1], args[2:]
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), name)
-os.makedirs(out, exist_ok=True)
+golden = sys.argv[1]
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "oracle")
 keys, rows = [], []
-for path in [p for golden in args for p in sorted(glob.glob(os.path.join(golden, "*.json")))]:
+for path in sorted(glob.glob(os.path.join(golden, "*.json"))):
     doc = json.load(open(path))
     for key, entry in doc["entries"].items():
         params = np.asarray(entry["params"], dtype=np.float64)
