@@ -38,3 +38,4 @@
 #include "tapegrad/optim/sgd.hpp"
 #include "tapegrad/optim/shampoo.hpp"
 #include "tapegrad/optim/state.hpp"
+#include "tapegrad/optim/yellowfin.hpp"

@@ -29,6 +29,7 @@ class NumberAccess : public OptionVisitor {
     if (first_ && name_ == n && !v.empty()) target = &v[0];
   }
   void field(const char*, std::string&) override {}
+  void field(const char*, std::optional<double>&) override {}
 
  private:
   std::string name_;
@@ -44,6 +45,7 @@ class NameList : public OptionVisitor {
   void field(const char* n, std::array<double, 2>&) override { names.emplace_back(n); }
   void field(const char* n, std::vector<double>&) override { names.emplace_back(n); }
   void field(const char* n, std::string&) override { names.emplace_back(n); }
+  void field(const char* n, std::optional<double>&) override { names.emplace_back(n); }
 };
 
 }  // namespace

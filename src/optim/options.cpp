@@ -98,6 +98,17 @@ class Setter : public OptionVisitor {
     if (!match(name)) return;
     value = trim(text_);
   }
+  void field(const char* name, std::optional<double>& value) override {
+    if (!match(name)) return;
+    const std::string t = trim(text_);
+    if (t == "none" || t == "None") {
+      value.reset();
+      return;
+    }
+    double v;
+    if (!parse_double(t, v)) fail("a number or none");
+    value = v;
+  }
 
  private:
   bool match(const char* name) {
@@ -125,6 +136,9 @@ class Formatter : public OptionVisitor {
     out.emplace_back(name, format_list(v.data(), v.size()));
   }
   void field(const char* name, std::string& v) override { out.emplace_back(name, v); }
+  void field(const char* name, std::optional<double>& v) override {
+    out.emplace_back(name, v ? format_value(*v) : "none");
+  }
 };
 
 class Names : public OptionVisitor {
@@ -137,6 +151,7 @@ class Names : public OptionVisitor {
   void field(const char* n, std::array<double, 2>&) override { add(n); }
   void field(const char* n, std::vector<double>&) override { add(n); }
   void field(const char* n, std::string&) override { add(n); }
+  void field(const char* n, std::optional<double>&) override { add(n); }
 };
 
 std::string describe(double value) { return format_value(value); }

@@ -36,6 +36,7 @@
 #include "tapegrad/optim/lbfgs.hpp"
 #include "tapegrad/optim/shampoo.hpp"
 #include "tapegrad/optim/kfac.hpp"
+#include "tapegrad/optim/yellowfin.hpp"
 // includes: layer-wise, factored and second-order
 
 namespace tg::optim {
@@ -142,6 +143,7 @@ const std::vector<Entry>& table() {
       entry<Adafactor, AdafactorOptions>("adafactor", "factored second moments (row and column sums), relative step, update clipping"),
       entry<Shampoo, ShampooOptions>("shampoo", "one full preconditioner per dimension, inverse 2k-th roots (L^-1/4 G R^-1/4)"),
       entry<LBFGS, LBFGSOptions>("lbfgs", "limited-memory BFGS with optional strong Wolfe line search (closure, PyTorch 1.13)"),
+      entry<YellowFin, YellowFinOptions>("yellowfin", "momentum SGD with lr and momentum tuned each step from curvature, variance, distance"),
       // entries: layer-wise, factored and second-order
   };
   return entries;

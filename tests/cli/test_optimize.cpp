@@ -198,7 +198,7 @@ TEST(CliOptimize, EveryOptimizerRunsOnEveryShape) {
   // All 35 optimizers on a 2-vector, the 10-vector and the 3x4 matrix (shampoo and adafactor
   // precondition matrices by rows and columns), each with only the options it requires.
   const std::vector<tg::optim::OptimizerInfo> infos = tg::optim::optimizers();
-  ASSERT_EQ(infos.size(), 35u);
+  ASSERT_EQ(infos.size(), 36u);
   for (const std::string function : {"quadratic", "rosenbrock10", "matrix_lsq"}) {
     const tg::functions::TestFunction& f = tg::functions::get(function);
     for (const tg::optim::OptimizerInfo& info : infos) {

@@ -2,7 +2,8 @@
 // every one of the 911 entries — quadratic, ravine, rosenbrock, saddle; 31 optimizers with
 // default and non-default options — run through the subcommand with `--set key=value` for each
 // option of the key and the trace read back from its CSV text, at |a - b| <= 1e-12 + 1e-9·|b|;
-// and the same for larc_sgd's entries made with apex's code (tests/reference/oracle_ext/larc/).
+// and the same for the entries made with the authors' code of larc_sgd and yellowfin
+// (tests/reference/oracle_ext/larc/ and yellowfin/).
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -70,6 +71,13 @@ TEST(CliOracle, EveryReferenceTrajectory) {
 TEST(CliOracle, EveryLarcTrajectoryOfApex) {
   const std::vector<oracle::Entry>& entries = oracle::ext_entries("larc");
   ASSERT_EQ(entries.size(), 59u);
+  for (const oracle::Entry& e : entries) check_through_optimize(e);
+}
+
+// yellowfin against the 45 trajectories of its authors' code (44 strict, 1 relaxed).
+TEST(CliOracle, EveryYellowFinTrajectoryOfItsAuthors) {
+  const std::vector<oracle::Entry>& entries = oracle::ext_entries("yellowfin");
+  ASSERT_EQ(entries.size(), 45u);
   for (const oracle::Entry& e : entries) check_through_optimize(e);
 }
 

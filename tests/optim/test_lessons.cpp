@@ -164,6 +164,7 @@ TEST(Lessons, EveryOptimizerConvergesOnTheBowl) {
       {"rprop", {}},
       {"asgd", {{"lr", "0.1"}}},
       {"lbfgs", {}},
+      {"yellowfin", {}},
   };
   for (const tg::optim::OptimizerInfo& info : tg::optim::optimizers()) {
     const auto it = settings.find(info.name);

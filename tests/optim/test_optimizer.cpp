@@ -174,7 +174,7 @@ TEST(Optimizer, StepWithClosureReturnsTheLoss) {
 
 TEST(Optimizer, MakeByNameListsEveryOptimizer) {
   const auto all = tg::optim::optimizers();
-  EXPECT_EQ(all.size(), 35u);
+  EXPECT_EQ(all.size(), 36u);
   tg::Tensor p = tg::tensor({1.0}, true);
   for (const auto& info : all) {
     EXPECT_FALSE(info.summary.empty()) << info.name;

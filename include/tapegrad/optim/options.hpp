@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +26,7 @@ class OptionVisitor {
   virtual void field(const char* name, std::array<double, 2>& value) = 0;
   virtual void field(const char* name, std::vector<double>& value) = 0;
   virtual void field(const char* name, std::string& value) = 0;
+  virtual void field(const char* name, std::optional<double>& value) = 0;  // "none" when empty
   template <class T>
   void operator()(const char* name, T& value) {
     field(name, value);
@@ -55,7 +57,8 @@ OptionList format_options(const Options& options) {
 }
 
 /// The text form of option values: numbers round-trip exactly ("0.001", "1e-08");
-/// pairs and lists as "(0.9,0.999)"; booleans "true"/"false".
+/// pairs and lists as "(0.9,0.999)"; booleans "true"/"false"; an absent optional number
+/// (Python's None) "none".
 std::string format_value(double v);
 
 // Checks used by the options' validate() members; each throws tg::ValueError naming the
