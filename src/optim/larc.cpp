@@ -4,6 +4,7 @@
 #include <cmath>
 #include <mutex>
 #include <set>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,7 @@ class LarcGroupFields : public OptionVisitor {
   void field(const char*, std::array<double, 2>&) override {}
   void field(const char*, std::vector<double>&) override {}
   void field(const char*, std::string&) override {}
+  void field(const char*, std::optional<double>&) override {}
 };
 
 std::string larc_key(const std::string& option) { return "larc." + option; }
