@@ -109,7 +109,11 @@ std::string surface_panel(const Files& files, const ContourPlot& plot, const Sur
   s += "set xlabel " + quote(plot.xlabel) + "\n";
   s += "set ylabel " + quote(plot.ylabel) + "\n";
   std::string zlabel = view.zlabel;
-  if (h.log) zlabel += h.shift == 0 ? " (log scale)" : " − (" + short_number(-h.shift) + ") (log scale)";
+  if (h.log) {
+    if (h.shift > 0) zlabel += " + " + short_number(h.shift);
+    if (h.shift < 0) zlabel += " − " + short_number(-h.shift);
+    zlabel += " (log scale)";
+  }
   s += "set zlabel " + quote(zlabel) + " rotate parallel\n";
   s += "set xrange [" + number(w[0]) + ":" + number(w[1]) + "]\n";
   s += "set yrange [" + number(w[2]) + ":" + number(w[3]) + "]\n";
