@@ -85,9 +85,12 @@ void report(bool drawn, const std::string& file) {
 // Part 5: the notebook's pictures (its exercises 5 to 7), from the run at lr = 0.01 and the
 // three learning rates.
 void draw(const std::string& dir, const tg::Tensor& x, const tg::Tensor& y, const Run& run,
-          const std::vector<std::pair<double, Run>>& rates) {
+          const std::vector<std::pair<double, Run>>& rates, double minimum) {
   namespace plot = tg::plot;
   std::filesystem::create_directories(dir);
+  // The loss's Hessian in (w, b) is 2 [[mean x², mean x], [mean x, 1]]; its larger eigenvalue:
+  const double a = 2 * x.square().mean().item(), c = 2 * x.mean().item(), d = 2.0;
+  const double lambda_max = (a + d) / 2 + std::sqrt((a - d) * (a - d) / 4 + c * c);
   const std::vector<double> xs = x.to_vector(), ys = y.to_vector();
   const std::vector<double> epochs = epochs_up_to(run.losses.size());
   const std::size_t last = run.losses.size() - 1;
@@ -112,9 +115,9 @@ void draw(const std::string& dir, const tg::Tensor& x, const tg::Tensor& y, cons
                       line(learned, run.w[last], run.b[last])}),
          dir + "/fit.png");
 
-  // The animation: every second epoch, from the start (w = b = 0) to epoch 100.
+  // The animation: every fourth epoch, from the start (w = b = 0) to epoch 100.
   std::vector<plot::Frame> frames;
-  for (std::size_t epoch = 0; epoch <= run.losses.size(); epoch += 2) {
+  for (std::size_t epoch = 0; epoch <= run.losses.size(); epoch += 4) {
     const double w = epoch == 0 ? 0.0 : run.w[epoch - 1], b = epoch == 0 ? 0.0 : run.b[epoch - 1];
     // The loss of the line drawn: the one computed at the start of the next epoch.
     const double loss = epoch < run.losses.size() ? run.losses[epoch] : (y - (w * x + b)).square().mean().item();
@@ -129,23 +132,39 @@ void draw(const std::string& dir, const tg::Tensor& x, const tg::Tensor& y, cons
     std::printf("Epoch %3zu: w has come %3.0f%% of its way to %.4f, b %3.0f%% of its way to %.4f\n", epoch,
                 100 * run.w[epoch - 1] / run.w[last], run.w[last], 100 * run.b[epoch - 1] / run.b[last], run.b[last]);
   }
-  const bool animated = plot::animation(dir + "/fit", "x", "y", frames, /*delay=*/12);
+  const bool animated = plot::animation(dir + "/fit_animation", "x", "y", frames, /*delay=*/20);
   if (animated) {
-    std::printf("  wrote %s/fit.gif (%zu frames: epochs 0 to %zu, every second one)\n", dir.c_str(), frames.size(),
-                run.losses.size());
+    std::printf("  wrote %s/fit_animation.gif (%zu frames: epochs 0 to %zu, every fourth one)\n", dir.c_str(),
+                frames.size(), run.losses.size());
   } else {
-    report(false, dir + "/fit.gif");
+    report(false, dir + "/fit_animation.gif");
   }
 
-  std::vector<plot::Series> losses;
+  // The learning rates: 0.01 against 0.001 on a linear axis, with the least-squares loss below
+  // them; 0.5 on its own, on a logarithmic one (its 1e178 would flatten the other two).
+  std::vector<plot::Series> converging;
   for (const auto& [lr, r] : rates) {
+    if (lr == 0.5) continue;
     char label[32];
     std::snprintf(label, sizeof label, "lr = %g", lr);
-    losses.push_back({label, epochs_up_to(r.losses.size()), r.losses});
+    converging.push_back({label, epochs, r.losses});
   }
-  report(plot::lines(dir + "/learning_rates", "Learning rate comparison, 100 epochs each", "epoch",
-                     "loss (MSE), log scale", losses, /*log_y=*/true),
+  char floor[48];
+  std::snprintf(floor, sizeof floor, "least-squares loss %.4f", minimum);
+  converging.push_back({floor, {1.0, epochs.back()}, {minimum, minimum}});
+  report(plot::lines(dir + "/learning_rates", "lr = 0.01 converges, lr = 0.001 crawls (100 epochs)", "epoch",
+                     "loss (MSE)", converging),
          dir + "/learning_rates.png");
+  // Along the steepest direction of the loss, each step multiplies the error by 1 − lr·λmax, and
+  // the loss by its square.
+  const std::vector<double>& diverging = rates.front().second.losses;
+  const double growth = std::pow(diverging[99] / diverging[89], 0.1);
+  std::printf("lr = 0.5: the loss grows %.1f-fold per epoch (epochs 90 to 100); (1 - 0.5 * %.4f)^2 = %.1f, with\n"
+              "%.4f the largest eigenvalue of the loss's Hessian\n",
+              growth, lambda_max, std::pow(1 - 0.5 * lambda_max, 2), lambda_max);
+  report(plot::lines(dir + "/lr_diverges", "lr = 0.5 diverges: the loss, log scale", "epoch", "loss (MSE), log scale",
+                     {{"lr = 0.5", epochs, diverging}}, /*log_y=*/true),
+         dir + "/lr_diverges.png");
 }
 
 }  // namespace
@@ -220,7 +239,7 @@ int main(int argc, char** argv) {
 
   if (!plots.empty()) {
     try {
-      draw(plots, x, y, run, rates);
+      draw(plots, x, y, run, rates, minimum);
     } catch (const tg::Error& e) {
       std::fprintf(stderr, "single_neuron: %s\n", e.what());
       return 1;
