@@ -101,6 +101,36 @@ Sampled sample(const Files& files, const ContourPlot& plot, int resolution) {
   return out;
 }
 
+std::vector<std::string> path_layers(const std::string& file, const std::string& columns, const ContourPlot& plot,
+                                     bool dots) {
+  std::vector<std::string> parts;
+  const auto path = [&](std::size_t t) { return file + " index " + std::to_string(t) + " using " + columns; };
+  const auto path_colour = [](std::size_t t) { return "lc rgb '" + colour(t) + "'"; };
+  const auto width = [](std::size_t t) { return std::max(1.0, 4.5 - 1.75 * static_cast<double>(t)); };
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    parts.push_back(path(t) + " with lines lw " + short_number(width(t) + 2.5) + " lc rgb '#ffffff' notitle");
+  }
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    const bool with_dots = dots && plot.trajectories[t].points.size() <= 60;
+    parts.push_back(path(t) + (with_dots ? " with linespoints pt 7 ps 0.5" : " with lines") + " lw " +
+                    short_number(width(t)) + " " + path_colour(t) + " title " + quote(plot.trajectories[t].label));
+  }
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    const std::string last = std::to_string(plot.trajectories[t].points.size() - 1);
+    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.8 lc rgb '#ffffff' notitle");
+    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.3 " + path_colour(t) + " notitle");
+    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 4 lc rgb '#ffffff' notitle");
+    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 2 " + path_colour(t) +
+                    " notitle");
+  }
+  return parts;
+}
+
+std::vector<std::string> start_and_end_legend() {
+  return {"NaN with points pt 7 ps 1.3 lc rgb '#444444' title 'start'",
+          "NaN with points pt 2 ps 1.6 lw 2.5 lc rgb '#444444' title 'end'"};
+}
+
 std::vector<std::string> contour_data_notes(const Files& files) {
   return {files.name + "_grid.dat: x y f band, one block per x", files.name + "_contours.dat: x y level, one block per line piece",
           files.name + "_paths.dat: step x y, one index per trajectory", files.name + "_markers.dat: x y"};
@@ -180,34 +210,13 @@ std::string contour_panel(const Files& files, const ContourPlot& plot) {
   std::vector<std::string> parts;
   parts.push_back(grid_file + " using 1:2:4 with image notitle");
   if (any_line) parts.push_back(contour_file + " using 1:2 with lines lw 0.8 lc rgb '#60303030' notitle");
-  // Layers: white outlines under every path, then the paths, then the start and end points.
-  const auto path = [&](std::size_t t) { return path_file + " index " + std::to_string(t) + " using 2:3"; };
-  const auto path_colour = [](std::size_t t) { return "lc rgb '" + colour(t) + "'"; };
-  // Each path is narrower than the ones before it, so that a path another one follows still shows
-  // on both sides of it.
-  const auto width = [](std::size_t t) { return std::max(1.0, 4.5 - 1.75 * static_cast<double>(t)); };
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    parts.push_back(path(t) + " with lines lw " + short_number(width(t) + 2.5) + " lc rgb '#ffffff' notitle");
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    const bool dots = plot.trajectories[t].points.size() <= 60;
-    parts.push_back(path(t) + (dots ? " with linespoints pt 7 ps 0.5" : " with lines") + " lw " +
-                    short_number(width(t)) + " " + path_colour(t) + " title " + quote(plot.trajectories[t].label));
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    const std::string last = std::to_string(plot.trajectories[t].points.size() - 1);
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.8 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.3 " + path_colour(t) + " notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 4 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 2 " + path_colour(t) + " notitle");
-  }
+  for (std::string& layer : path_layers(path_file, "2:3", plot, /*dots=*/true)) parts.push_back(std::move(layer));
   if (!plot.markers.empty()) {
     parts.push_back(marker_file + " using 1:2 with points pt '★' ps 2.6 lc rgb '#ffffff' notitle");
     parts.push_back(marker_file + " using 1:2 with points pt '★' ps 2 lc rgb '#e8000b' title " + quote(plot.marker_label));
   }
   if (!plot.trajectories.empty()) {
-    parts.push_back("NaN with points pt 7 ps 1.3 lc rgb '#444444' title 'start'");
-    parts.push_back("NaN with points pt 2 ps 1.6 lw 2.5 lc rgb '#444444' title 'end'");
+    for (std::string& entry : start_and_end_legend()) parts.push_back(std::move(entry));
   }
   s += "plot ";
   for (std::size_t k = 0; k < parts.size(); ++k) s += (k > 0 ? ", \\\n     " : "") + parts[k];

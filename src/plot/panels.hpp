@@ -25,6 +25,17 @@ struct Sampled {
 };
 Sampled sample(const Files& files, const ContourPlot& plot, int n);
 
+/// How both panels draw the trajectories of `file` (index t: trajectory t; `columns` its
+/// coordinates, "2:3" on the map, "2:3:5" on the surface), in layers: a white outline under
+/// every path, so that it stands out from the colours below; the paths, each narrower than the
+/// ones before it, so that a path another one follows still shows on both sides of it (with
+/// dots at the iterates when `dots` and at most 60 points); then each start (a filled circle)
+/// and end (a cross).
+std::vector<std::string> path_layers(const std::string& file, const std::string& columns, const ContourPlot& plot,
+                                     bool dots);
+/// The legend's entries for the start and end symbols.
+std::vector<std::string> start_and_end_legend();
+
 /// What each of contour_panel's data files holds, for the script's head.
 std::vector<std::string> contour_data_notes(const Files& files);
 /// Writes name_grid.dat, name_contours.dat, name_paths.dat and name_markers.dat; returns the

@@ -2,6 +2,7 @@
 // the trajectories lifted onto it; alone, or on the left of the contour map of the same paths.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "plot/panels.hpp"
 #include "tapegrad/error.hpp"
@@ -140,26 +141,7 @@ std::string surface_panel(const Files& files, const ContourPlot& plot, const Sur
                     marker_file = quote(files.name + "_markers_3d.dat");
   std::vector<std::string> parts;
   parts.push_back(surface_file + " using 1:2:4 with pm3d notitle");
-  const auto path = [&](std::size_t t) { return path_file + " index " + std::to_string(t) + " using 2:3:5"; };
-  const auto path_colour = [](std::size_t t) { return "lc rgb '" + colour(t) + "'"; };
-  // As on the contour map: white under each path, so that it stands out from the shading, and
-  // each path narrower than the ones before it, so that one another follows still shows.
-  const auto width = [](std::size_t t) { return std::max(1.0, 4.5 - 1.75 * static_cast<double>(t)); };
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    parts.push_back(path(t) + " with lines lw " + short_number(width(t) + 2.5) + " lc rgb '#ffffff' notitle");
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    parts.push_back(path(t) + " with lines lw " + short_number(width(t)) + " " + path_colour(t) + " title " +
-                    quote(plot.trajectories[t].label));
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    const std::string last = std::to_string(plot.trajectories[t].points.size() - 1);
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.8 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.3 " + path_colour(t) + " notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 4 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 2 " + path_colour(t) +
-                    " notitle");
-  }
+  for (std::string& layer : path_layers(path_file, "2:3:5", plot, /*dots=*/false)) parts.push_back(std::move(layer));
   // The markers as red stars of lines (a star character is not coloured in 3-D plots).
   if (!plot.markers.empty()) {
     parts.push_back(marker_file + " using 1:2:4 with points pt 7 ps 2.2 lc rgb '#ffffff' notitle");
@@ -167,8 +149,7 @@ std::string surface_panel(const Files& files, const ContourPlot& plot, const Sur
                     quote(plot.marker_label));
   }
   if (!plot.trajectories.empty()) {
-    parts.push_back("NaN with points pt 7 ps 1.3 lc rgb '#444444' title 'start'");
-    parts.push_back("NaN with points pt 2 ps 1.6 lw 2.5 lc rgb '#444444' title 'end'");
+    for (std::string& entry : start_and_end_legend()) parts.push_back(std::move(entry));
   }
   s += "splot ";
   for (std::size_t k = 0; k < parts.size(); ++k) s += (k > 0 ? ", \\\n      " : "") + parts[k];
