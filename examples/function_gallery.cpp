@@ -1,9 +1,11 @@
 // A tour of tg::functions (a function's metadata, its gradient, Hessian and terrain), then four
 // landscapes drawn with tg::plot::contour: plain gradient descent at the function's sgd_lr from
 // each of its start points, the known stationary points as stars, and what analyze_terrain says
-// where each run ends. docs/functions.md shows the output and the pictures.
+// where each run ends; and the same runs on each function's surface, beside its contour map
+// (tg::plot::surface_beside_contour). docs/functions.md shows the output and the pictures.
 //
-//   function_gallery [DIR]    writes DIR/himmelblau.png, .svg, .gp, _*.dat, ... (DIR is created)
+//   function_gallery [DIR]    writes DIR/himmelblau.png, DIR/himmelblau_surface.png, .svg, .gp,
+//                             _*.dat, ... (DIR is created)
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -45,6 +47,15 @@ tg::plot::Trajectory descend(const fn::TestFunction& f, const std::string& label
   return path;
 }
 
+void report(bool drawn, const std::string& base) {
+  if (drawn) {
+    std::printf("  wrote %s.png and %s.svg\n", base.c_str(), base.c_str());
+  } else {
+    std::printf("  %s (data and script written: %s_*.dat, %s.gp)\n", tg::plot::install_hint().c_str(), base.c_str(),
+                base.c_str());
+  }
+}
+
 void draw(const fn::TestFunction& f, const std::string& dir) {
   tg::plot::ContourPlot plot{
       .title = f.name + ": " + std::to_string(kSteps) + " steps of gradient descent",
@@ -68,12 +79,9 @@ void draw(const fn::TestFunction& f, const std::string& dir) {
                 t.value, t.gradient_norm, t.kind.c_str());
   }
   const std::string base = dir + "/" + f.name;
-  if (tg::plot::contour(base, plot)) {
-    std::printf("  wrote %s.png and %s.svg\n", base.c_str(), base.c_str());
-  } else {
-    std::printf("  %s (data and script written: %s_*.dat, %s.gp)\n", tg::plot::install_hint().c_str(), base.c_str(),
-                base.c_str());
-  }
+  report(tg::plot::contour(base, plot), base);
+  // The surface view: the same runs lifted onto f, beside the contour map.
+  report(tg::plot::surface_beside_contour(base + "_surface", plot), base + "_surface");
 }
 
 }  // namespace

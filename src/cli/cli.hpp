@@ -137,6 +137,7 @@ struct RaceArgs {
   std::string tol = "1e-6";
   std::string out_dir;
   bool plots = true;
+  bool surface = false;          // also surface.png: the paths on f's surface beside the contour map (2-D f)
 };
 
 struct Racer {

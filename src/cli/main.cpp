@@ -40,6 +40,8 @@ int main(int argc, char** argv) {
   r->add_option("--tol", race.tol, "tolerance: the first step with f - f* <= tol is reported")->capture_default_str();
   r->add_option("--out,-o", race.out_dir, "required: the directory for NAME.csv, summary.csv and the plots");
   r->add_flag("--no-plots", no_plots, "write the CSV files only");
+  r->add_flag("--surface", race.surface,
+              "also draw surface.png: the paths lifted onto f's surface, beside the contour map (2-D functions)");
 
   tg::cli::OptimizeArgs optimize;
   CLI::App* o = app.add_subcommand("optimize", "One optimizer on one test function; the trajectory as CSV");

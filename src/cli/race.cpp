@@ -191,6 +191,13 @@ void draw_plots(const RaceArgs& args, const functions::TestFunction& f, const st
     } else {
       drawn = false;
     }
+    if (args.surface) {
+      if (plot::surface_beside_contour(dir + "/surface", c)) {
+        result.files.push_back("surface.png");
+      } else {
+        drawn = false;
+      }
+    }
   }
 
   const double fstar = global_minimum_value(f);
@@ -276,6 +283,11 @@ RaceResult race(const RaceArgs& args, std::ostream& out) {
   if (args.function.empty()) throw UsageError("--function is required (tapegrad list functions)");
   if (args.out_dir.empty()) throw UsageError("--out is required (the directory for the results)");
   const functions::TestFunction& f = find_function(args.function);
+  if (args.surface && f.dim() != 2) {
+    throw UsageError("--surface: " + f.name + " has " + std::to_string(f.dim()) +
+                     " parameters; a surface is drawn over 2 (tapegrad list functions)");
+  }
+  if (args.surface && !args.plots) throw UsageError("--surface draws a plot: it cannot go with --no-plots");
   RaceResult result;
   result.racers = racers_of(args, f);
   const std::vector<double> start = parse_point("--start", args.start, f);

@@ -4,10 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include "plot/contour_lines.hpp"
-#include "plot/script.hpp"
+#include "plot/panels.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/plot.hpp"
 
 namespace tg::plot {
 
@@ -35,50 +33,52 @@ double band(const std::vector<double>& levels, double v) {
   return static_cast<double>(k) - 0.5;
 }
 
-void check(const ContourPlot& plot) {
+}  // namespace
+
+namespace detail {
+
+void check_plane(const Files& files, const ContourPlot& plot) {
+  const std::string& name = files.function;
   const auto& w = plot.window;
   for (double v : w) {
-    if (!std::isfinite(v)) throw ValueError("plot::contour: the window must be finite, got " + number(v));
+    if (!std::isfinite(v)) throw ValueError(name + ": the window must be finite, got " + number(v));
   }
   if (!(w[0] < w[1]) || !(w[2] < w[3])) {
-    throw ValueError("plot::contour: the window (x0, x1, y0, y1) = (" + number(w[0]) + ", " + number(w[1]) + ", " +
+    throw ValueError(name + ": the window (x0, x1, y0, y1) = (" + number(w[0]) + ", " + number(w[1]) + ", " +
                      number(w[2]) + ", " + number(w[3]) + ") needs x0 < x1 and y0 < y1");
   }
   if (plot.resolution < 2) {
-    throw ValueError("plot::contour: resolution must be at least 2, got " + std::to_string(plot.resolution));
+    throw ValueError(name + ": resolution must be at least 2, got " + std::to_string(plot.resolution));
   }
-  if (!plot.f) throw ValueError("plot::contour: no function f to plot");
+  if (!plot.f) throw ValueError(name + ": no function f to plot");
   for (std::size_t k = 0; k < plot.markers.size(); ++k) {
     if (plot.markers[k].size() != 2) {
-      throw ValueError("plot::contour: marker " + std::to_string(k) + " has " + std::to_string(plot.markers[k].size()) +
+      throw ValueError(name + ": marker " + std::to_string(k) + " has " + std::to_string(plot.markers[k].size()) +
                        " coordinates, expected 2");
     }
   }
   for (const Trajectory& t : plot.trajectories) {
-    if (t.points.empty()) throw ValueError("plot::contour: trajectory '" + t.label + "' has no points");
+    if (t.points.empty()) throw ValueError(name + ": trajectory '" + t.label + "' has no points");
     for (std::size_t k = 0; k < t.points.size(); ++k) {
       if (t.points[k].size() != 2) {
-        throw ValueError("plot::contour: point " + std::to_string(k) + " of trajectory '" + t.label + "' has " +
+        throw ValueError(name + ": point " + std::to_string(k) + " of trajectory '" + t.label + "' has " +
                          std::to_string(t.points[k].size()) + " coordinates, expected 2");
       }
     }
   }
   for (std::size_t k = 0; k < plot.levels.size(); ++k) {
     if (!std::isfinite(plot.levels[k]) || (k > 0 && !(plot.levels[k - 1] < plot.levels[k]))) {
-      throw ValueError("plot::contour: levels must be finite and increasing, got " + number(plot.levels[k]) +
+      throw ValueError(name + ": levels must be finite and increasing, got " + number(plot.levels[k]) +
                        " at position " + std::to_string(k));
     }
   }
 }
 
-}  // namespace
-
-bool contour(const std::string& base, const ContourPlot& plot) {
-  const detail::Files files = detail::files("plot::contour", base);
-  check(plot);
-  const auto n = static_cast<std::size_t>(plot.resolution);
+Sampled sample(const Files& files, const ContourPlot& plot, int resolution) {
+  const auto n = static_cast<std::size_t>(resolution);
   const auto& w = plot.window;
-  detail::Grid grid;
+  Sampled out;
+  Grid& grid = out.grid;
   for (std::size_t i = 0; i < n; ++i) {
     grid.xs.push_back(i + 1 == n ? w[1] : w[0] + (w[1] - w[0]) * static_cast<double>(i) / static_cast<double>(n - 1));
     grid.ys.push_back(i + 1 == n ? w[3] : w[2] + (w[3] - w[2]) * static_cast<double>(i) / static_cast<double>(n - 1));
@@ -95,7 +95,53 @@ bool contour(const std::string& base, const ContourPlot& plot) {
       }
     }
   }
-  if (!(lo <= hi)) throw ValueError("plot::contour: f is not finite anywhere in the window");
+  if (!(lo <= hi)) throw ValueError(files.function + ": f is not finite anywhere in the window");
+  out.lo = lo;
+  out.hi = hi;
+  return out;
+}
+
+std::vector<std::string> path_layers(const std::string& file, const std::string& columns, const ContourPlot& plot,
+                                     bool dots) {
+  std::vector<std::string> parts;
+  const auto path = [&](std::size_t t) { return file + " index " + std::to_string(t) + " using " + columns; };
+  const auto path_colour = [](std::size_t t) { return "lc rgb '" + colour(t) + "'"; };
+  const auto width = [](std::size_t t) { return std::max(1.0, 4.5 - 1.75 * static_cast<double>(t)); };
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    parts.push_back(path(t) + " with lines lw " + short_number(width(t) + 2.5) + " lc rgb '#ffffff' notitle");
+  }
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    const bool with_dots = dots && plot.trajectories[t].points.size() <= 60;
+    parts.push_back(path(t) + (with_dots ? " with linespoints pt 7 ps 0.5" : " with lines") + " lw " +
+                    short_number(width(t)) + " " + path_colour(t) + " title " + quote(plot.trajectories[t].label));
+  }
+  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
+    const std::string last = std::to_string(plot.trajectories[t].points.size() - 1);
+    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.8 lc rgb '#ffffff' notitle");
+    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.3 " + path_colour(t) + " notitle");
+    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 4 lc rgb '#ffffff' notitle");
+    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 2 " + path_colour(t) +
+                    " notitle");
+  }
+  return parts;
+}
+
+std::vector<std::string> start_and_end_legend() {
+  return {"NaN with points pt 7 ps 1.3 lc rgb '#444444' title 'start'",
+          "NaN with points pt 2 ps 1.6 lw 2.5 lc rgb '#444444' title 'end'"};
+}
+
+std::vector<std::string> contour_data_notes(const Files& files) {
+  return {files.name + "_grid.dat: x y f band, one block per x", files.name + "_contours.dat: x y level, one block per line piece",
+          files.name + "_paths.dat: step x y, one index per trajectory", files.name + "_markers.dat: x y"};
+}
+
+std::string contour_panel(const Files& files, const ContourPlot& plot) {
+  const auto n = static_cast<std::size_t>(plot.resolution);
+  const auto& w = plot.window;
+  const Sampled sampled = sample(files, plot, plot.resolution);
+  const Grid& grid = sampled.grid;
+  const double lo = sampled.lo, hi = sampled.hi;
   const std::vector<double> levels = choose_levels(plot, lo, hi);
   const auto K = static_cast<int>(levels.size());
 
@@ -108,40 +154,37 @@ bool contour(const std::string& base, const ContourPlot& plot) {
               number(band(levels, grid.at(i, j))) + '\n';
     }
   }
-  detail::write(files.path("_grid.dat"), text);
+  write(files.path("_grid.dat"), text);
 
   text = "# x y level: one block per piece of a contour line\n";
   bool any_line = false;
   for (double level : levels) {
-    for (const detail::Polyline& line : detail::contour_lines(grid, level)) {
+    for (const Polyline& line : contour_lines(grid, level)) {
       if (any_line) text += '\n';
       any_line = true;
       for (const auto& p : line) text += number(p[0]) + ' ' + number(p[1]) + ' ' + number(level) + '\n';
     }
   }
-  detail::write(files.path("_contours.dat"), text);
+  write(files.path("_contours.dat"), text);
 
   text = "# step x y: one index (two blank lines apart) per trajectory\n";
   for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
     if (t > 0) text += "\n\n";
-    text += "# " + detail::one_line(plot.trajectories[t].label) + '\n';
+    text += "# " + one_line(plot.trajectories[t].label) + '\n';
     const auto& points = plot.trajectories[t].points;
     for (std::size_t k = 0; k < points.size(); ++k) {
       text += std::to_string(k) + ' ' + number(points[k][0]) + ' ' + number(points[k][1]) + '\n';
     }
   }
-  detail::write(files.path("_paths.dat"), text);
+  write(files.path("_paths.dat"), text);
 
   text = "# x y\n";
   for (const auto& m : plot.markers) text += number(m[0]) + ' ' + number(m[1]) + '\n';
-  detail::write(files.path("_markers.dat"), text);
+  write(files.path("_markers.dat"), text);
 
   const std::string grid_file = quote(files.name + "_grid.dat"), contour_file = quote(files.name + "_contours.dat"),
                     path_file = quote(files.name + "_paths.dat"), marker_file = quote(files.name + "_markers.dat");
-  std::string s = detail::script_begin(
-      files, plot.title.empty() ? "Contour plot" : plot.title,
-      {files.name + "_grid.dat: x y f band, one block per x", files.name + "_contours.dat: x y level, one block per line piece",
-       files.name + "_paths.dat: step x y, one index per trajectory", files.name + "_markers.dat: x y"});
+  std::string s;
   s += "set title " + quote(plot.title) + "\n";
   s += "set xlabel " + quote(plot.xlabel) + "\n";
   s += "set ylabel " + quote(plot.ylabel) + "\n";
@@ -160,45 +203,34 @@ bool contour(const std::string& base, const ContourPlot& plot) {
   const int every = (K + 19) / 20;
   s += "set cbtics scale 0.5 (";
   for (int k = 0; k < K; k += every) {
-    s += (k > 0 ? ", " : "") + quote(detail::short_number(levels[static_cast<std::size_t>(k)])) + " " + std::to_string(k);
+    s += (k > 0 ? ", " : "") + quote(short_number(levels[static_cast<std::size_t>(k)])) + " " + std::to_string(k);
   }
   s += ")\n";
 
   std::vector<std::string> parts;
   parts.push_back(grid_file + " using 1:2:4 with image notitle");
   if (any_line) parts.push_back(contour_file + " using 1:2 with lines lw 0.8 lc rgb '#60303030' notitle");
-  // Layers: white outlines under every path, then the paths, then the start and end points.
-  const auto path = [&](std::size_t t) { return path_file + " index " + std::to_string(t) + " using 2:3"; };
-  const auto colour = [](std::size_t t) { return "lc rgb '" + detail::colour(t) + "'"; };
-  // Each path is narrower than the ones before it, so that a path another one follows still shows
-  // on both sides of it.
-  const auto width = [](std::size_t t) { return std::max(1.0, 4.5 - 1.75 * static_cast<double>(t)); };
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    parts.push_back(path(t) + " with lines lw " + detail::short_number(width(t) + 2.5) + " lc rgb '#ffffff' notitle");
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    const bool dots = plot.trajectories[t].points.size() <= 60;
-    parts.push_back(path(t) + (dots ? " with linespoints pt 7 ps 0.5" : " with lines") + " lw " +
-                    detail::short_number(width(t)) + " " + colour(t) + " title " + quote(plot.trajectories[t].label));
-  }
-  for (std::size_t t = 0; t < plot.trajectories.size(); ++t) {
-    const std::string last = std::to_string(plot.trajectories[t].points.size() - 1);
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.8 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::0::0 with points pt 7 ps 1.3 " + colour(t) + " notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 4 lc rgb '#ffffff' notitle");
-    parts.push_back(path(t) + " every ::" + last + "::" + last + " with points pt 2 ps 1.6 lw 2 " + colour(t) + " notitle");
-  }
+  for (std::string& layer : path_layers(path_file, "2:3", plot, /*dots=*/true)) parts.push_back(std::move(layer));
   if (!plot.markers.empty()) {
     parts.push_back(marker_file + " using 1:2 with points pt '★' ps 2.6 lc rgb '#ffffff' notitle");
     parts.push_back(marker_file + " using 1:2 with points pt '★' ps 2 lc rgb '#e8000b' title " + quote(plot.marker_label));
   }
   if (!plot.trajectories.empty()) {
-    parts.push_back("NaN with points pt 7 ps 1.3 lc rgb '#444444' title 'start'");
-    parts.push_back("NaN with points pt 2 ps 1.6 lw 2.5 lc rgb '#444444' title 'end'");
+    for (std::string& entry : start_and_end_legend()) parts.push_back(std::move(entry));
   }
   s += "plot ";
   for (std::size_t k = 0; k < parts.size(); ++k) s += (k > 0 ? ", \\\n     " : "") + parts[k];
-  s += "\n" + detail::script_end(files);
+  return s + "\n";
+}
+
+}  // namespace detail
+
+bool contour(const std::string& base, const ContourPlot& plot) {
+  const detail::Files files = detail::files("plot::contour", base);
+  detail::check_plane(files, plot);
+  std::string s = detail::script_begin(files, plot.title.empty() ? "Contour plot" : plot.title,
+                                       detail::contour_data_notes(files));
+  s += detail::contour_panel(files, plot) + detail::script_end(files);
   detail::write(files.path(".gp"), s);
   return detail::run_gnuplot(files);
 }

@@ -108,7 +108,7 @@ std::string install_hint() {
 
 namespace detail {
 
-bool run_gnuplot(const Files& f) {
+bool run_gnuplot(const Files& f, const std::vector<std::string>& suffixes) {
   const std::string script = f.name + ".gp";
   const Run r = run({gnuplot_command(), script}, f.dir);
   if (!r.started) return false;
@@ -117,7 +117,7 @@ bool run_gnuplot(const Files& f) {
                                           : "signal " + std::to_string(WTERMSIG(r.status));
     throw IoError(f.function + ": gnuplot failed (" + how + ") on " + f.path(".gp") + ": " + last_lines(r.errors));
   }
-  for (const char* suffix : {".png", ".svg"}) {
+  for (const std::string& suffix : suffixes) {
     struct stat st {};
     const std::string out = f.path(suffix);
     if (::stat(out.c_str(), &st) != 0 || st.st_size == 0) {

@@ -3,21 +3,13 @@
 #include <array>
 #include <cmath>
 
-#include "plot/script.hpp"
+#include "plot/series.hpp"
 #include "tapegrad/error.hpp"
-#include "tapegrad/plot.hpp"
 
 namespace tg::plot {
 
-namespace {
+namespace detail {
 
-// The plotted ranges: x exactly as the data spans it, y with a margin of 5% of its span on
-// each side (of the logarithms with log_y), so that a curve never touches the frame.
-struct Ranges {
-  double x0, x1, y0, y1;
-};
-
-// Whether point k of a series is drawn: finite, and positive on a logarithmic axis.
 bool drawn(const Series& s, std::size_t k, bool log_x, bool log_y) {
   return std::isfinite(s.x[k]) && std::isfinite(s.y[k]) && (!log_x || s.x[k] > 0) && (!log_y || s.y[k] > 0);
 }
@@ -50,10 +42,6 @@ Ranges ranges(const std::vector<Series>& series, bool log_x, bool log_y) {
   return {x0, x1, y0, y1};
 }
 
-// Where the legend goes (gnuplot commands): the first of the four inner corners whose box holds
-// no piece of any curve, else below the plot. The box is estimated from the 800×600 layout: about 7 px per
-// character of the longest label plus 50 px for the line sample, 20 px per entry, in a plot
-// area of about 680×480 px.
 std::string legend_position(const std::vector<Series>& series, bool log_x, bool log_y, const Ranges& r) {
   std::size_t longest = 0;
   for (const Series& s : series) longest = std::max(longest, s.label.size());
@@ -77,11 +65,13 @@ std::string legend_position(const std::vector<Series>& series, bool log_x, bool 
   for (const Corner& c : corners) {
     bool free = true;
     for (const Series& s : series) {
-      // Every segment between two drawn points, sampled every 0.005 of the graph.
+      // Every segment between two drawn points (every point of a scatter), sampled every 0.005
+      // of the graph.
       for (std::size_t k = 0; free && k < s.x.size(); ++k) {
         if (!drawn(s, k, log_x, log_y)) continue;
         const auto a = graph(s.x[k], s.y[k]);
-        const auto b = k + 1 < s.x.size() && drawn(s, k + 1, log_x, log_y) ? graph(s.x[k + 1], s.y[k + 1]) : a;
+        const bool joined = !s.scatter && k + 1 < s.x.size() && drawn(s, k + 1, log_x, log_y);
+        const auto b = joined ? graph(s.x[k + 1], s.y[k + 1]) : a;
         const int steps = 1 + static_cast<int>(std::hypot(b[0] - a[0], b[1] - a[1]) / 0.005);
         for (int i = 0; free && i <= steps; ++i) {
           const double t = static_cast<double>(i) / steps;
@@ -99,24 +89,37 @@ std::string legend_position(const std::vector<Series>& series, bool log_x, bool 
   const int rows = (n + columns - 1) / columns;
   return "set key outside below center vertical maxrows " + std::to_string(rows) +
          " reverse Left nobox   # every inner corner would cover a curve\n" + "set bmargin " +
-         detail::short_number(4.0 + 1.25 * rows) + "\n";
+         short_number(4.0 + 1.25 * rows) + "\n";
 }
 
-}  // namespace
+void check_series(const std::string& function, const std::vector<Series>& series) {
+  for (const Series& s : series) {
+    if (s.x.size() != s.y.size()) {
+      throw ShapeError(function + ": series '" + s.label + "' has " + std::to_string(s.x.size()) + " x values and " +
+                       std::to_string(s.y.size()) + " y values");
+    }
+    if (s.x.empty()) throw ValueError(function + ": series '" + s.label + "' is empty");
+  }
+}
+
+std::string series_style(const Series& s, std::size_t i) {
+  std::string style = s.scatter            ? " with points pt 7 ps 0.8"
+                      : s.x.size() <= 40   ? " with linespoints pt 7 ps 0.7 lw 2"
+                                           : " with lines lw 2";
+  return style + " dt " + std::to_string(dash_type(i)) + " lc rgb '" + colour(i) + "' title " + quote(s.label);
+}
+
+}  // namespace detail
 
 bool lines(const std::string& base, const std::string& title, const std::string& xlabel, const std::string& ylabel,
            const std::vector<Series>& series, bool log_y, bool log_x) {
   const detail::Files files = detail::files("plot::lines", base);
   if (series.empty()) throw ValueError("plot::lines: no series to plot");
+  detail::check_series("plot::lines", series);
   bool any = false;
   for (const Series& s : series) {
-    if (s.x.size() != s.y.size()) {
-      throw ShapeError("plot::lines: series '" + s.label + "' has " + std::to_string(s.x.size()) + " x values and " +
-                       std::to_string(s.y.size()) + " y values");
-    }
-    if (s.x.empty()) throw ValueError("plot::lines: series '" + s.label + "' is empty");
     for (std::size_t k = 0; k < s.x.size(); ++k) {
-      any = any || drawn(s, k, log_x, log_y);
+      any = any || detail::drawn(s, k, log_x, log_y);
     }
   }
   if (!any) {
@@ -141,7 +144,7 @@ bool lines(const std::string& base, const std::string& title, const std::string&
   s += "set title " + detail::quote(title) + "\n";
   s += "set xlabel " + detail::quote(xlabel) + "\n";
   s += "set ylabel " + detail::quote(ylabel) + "\n";
-  const Ranges r = ranges(series, log_x, log_y);
+  const detail::Ranges r = detail::ranges(series, log_x, log_y);
   s += "set xrange [" + detail::number(r.x0) + ":" + detail::number(r.x1) + "]\n";
   s += "set yrange [" + detail::number(r.y0) + ":" + detail::number(r.y1) + "]\n";
   if (log_y) {
@@ -156,16 +159,14 @@ bool lines(const std::string& base, const std::string& title, const std::string&
     s += "set mxtics 10\n";
     s += "set grid xtics mxtics lw 1 lc rgb '#dddddd', lw 0.5 lc rgb '#eeeeee'\n";
   }
-  s += legend_position(series, log_x, log_y, r);
+  s += detail::legend_position(series, log_x, log_y, r);
   s += "plot ";
   const std::string file = detail::quote(files.name + "_series.dat");
   const std::string x = log_x ? "($1 > 0 ? $1 : NaN)" : "1";
   const std::string y = log_y ? "($2 > 0 ? $2 : NaN)" : "2";
   for (std::size_t i = 0; i < series.size(); ++i) {
     s += (i > 0 ? ", \\\n     " : "") + file + " index " + std::to_string(i) + " using " + x + ":" + y;
-    s += series[i].x.size() <= 40 ? " with linespoints pt 7 ps 0.7" : " with lines";
-    s += " lw 2 dt " + std::to_string(detail::dash_type(i)) + " lc rgb '" + detail::colour(i) + "' title " +
-         detail::quote(series[i].label);
+    s += detail::series_style(series[i], i);
   }
   s += "\n" + detail::script_end(files);
   detail::write(files.path(".gp"), s);

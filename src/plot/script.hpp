@@ -37,8 +37,22 @@ std::string one_line(std::string_view text);
 /// Writes a data or script file atomically (tg::IoError naming the path on failure).
 void write(const std::string& path, std::string_view text);
 
-/// The head of every script: what it draws, how to redraw it, and the PNG terminal.
-std::string script_begin(const Files& f, const std::string& what, const std::vector<std::string>& data_notes);
+/// The size of the pictures (the script's default `width` and `height`), and whether they are
+/// the frames of an animated GIF (`delay` hundredths of a second apart) instead of a PNG and
+/// an SVG.
+struct Canvas {
+  int width = 800;
+  int height = 600;
+  bool animated = false;
+  int delay = 10;
+};
+
+/// The head of every script: what it draws, how to redraw it, and the PNG terminal (the GIF
+/// one for an animation).
+std::string script_begin(const Files& f, const std::string& what, const std::vector<std::string>& data_notes,
+                         const Canvas& canvas = {});
+/// The SVG terminal, writing name.svg.
+std::string svg_terminal(const Files& f);
 /// The tail: the same plot again, as SVG.
 std::string script_end(const Files& f);
 
@@ -48,7 +62,8 @@ std::string colour(std::size_t i);
 int dash_type(std::size_t i);
 
 /// Runs gnuplot on `name`.gp in the directory of the files; false if gnuplot cannot be
-/// started, tg::IoError (with gnuplot's messages) if it fails or leaves no picture.
-bool run_gnuplot(const Files& f);
+/// started, tg::IoError (with gnuplot's messages) if it fails or leaves one of the pictures
+/// `name` + suffix unwritten.
+bool run_gnuplot(const Files& f, const std::vector<std::string>& suffixes = {".png", ".svg"});
 
 }  // namespace tg::plot::detail

@@ -9,6 +9,7 @@
 #include <tapegrad/tapegrad.hpp>
 
 #include "cli_test.hpp"
+#include "plot/plot_test.hpp"
 
 namespace {
 
@@ -17,6 +18,7 @@ using cli_test::Output;
 using tg::cli::RaceArgs;
 
 std::string read_file(const fs::path& path) { return cli_test::read_file(path.string()); }
+
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("tapegrad_cli_race_" + name);
@@ -193,6 +195,40 @@ TEST(CliRace, PlotsAndTheirAbsence) {
   fs::remove_all(dir);
 }
 
+// --surface: surface.png, the paths lifted onto f's surface beside the contour map; each
+// path's heights are f along it, from the racer's CSV.
+TEST(CliRace, TheSurfaceBesideTheContourMap) {
+  const fs::path dir = fresh_dir("surface");
+  RaceArgs args;
+  args.function = "ravine";
+  args.optimizers = "sgd,momentum";
+  args.lr = "0.095";
+  args.steps = "50";
+  args.out_dir = dir.string();
+  args.surface = true;
+  const Output o = cli_test::race(args);
+  ASSERT_EQ(o.status, 0) << o.err;
+  const auto indices = plot_test::read_data((dir / "surface_paths_3d.dat").string());
+  ASSERT_EQ(indices.size(), 2u);
+  const plot_test::Rows& path = indices[0][0];
+  const std::vector<std::vector<double>> sgd = cli_test::read_csv(read_file(dir / "sgd.csv")).rows;
+  ASSERT_EQ(path.size(), 51u);
+  for (std::size_t k = 0; k < 51; ++k) {
+    EXPECT_EQ(path[k][1], sgd[k][3]);  // x = p0
+    EXPECT_EQ(path[k][2], sgd[k][4]);  // y = p1
+    EXPECT_EQ(path[k][3], sgd[k][1]);  // f = the loss
+  }
+  // On the ravine's window, x^2 + 10 y^2 from 0 to 87.5: lifted by 0.015 * 87.5 = 1.3125 minus a
+  // little (the grid of 50 points does not reach 0: its lowest value is 0.0575).
+  EXPECT_NEAR(path[0][4] - path[0][3], 1.3125, 0.001);
+  if (tg::plot::gnuplot_available()) {
+    EXPECT_TRUE(fs::exists(dir / "surface.png"));
+    EXPECT_TRUE(fs::exists(dir / "surface.svg"));
+    EXPECT_NE(o.out.find("summary.csv, contour.png, surface.png, loss.png"), std::string::npos) << o.out;
+  }
+  fs::remove_all(dir);
+}
+
 // A racer that diverges is reported and stops; the others run on, every file is written, and
 // the status is 1.
 TEST(CliRace, DivergenceIsStatusOneAndEverythingIsWritten) {
@@ -314,6 +350,16 @@ TEST(CliRace, BadInputIsOneLineAndStatusTwo) {
       {make([](RaceArgs& a) { a.set = {"adam.amsgrad=2"}; }), "adam: option amsgrad = '2' is not true or false"},
       {make([](RaceArgs& a) { a.set = {".lr=0.1"}; }), "--set .lr=0.1: expected NAME.key=value, NAME one of sgd, adam"},
       {make([](RaceArgs& a) { a.optimizers = "demon_sgdm"; }), "demon_sgdm: option T is required"},
+      {make([](RaceArgs& a) {
+         a.function = "rosenbrock10";
+         a.surface = true;
+       }),
+       "--surface: rosenbrock10 has 10 parameters; a surface is drawn over 2 (tapegrad list functions)"},
+      {make([](RaceArgs& a) {
+         a.surface = true;
+         a.plots = false;
+       }),
+       "--surface draws a plot: it cannot go with --no-plots"},
   };
   for (const auto& [args, message] : cases) {
     const Output o = cli_test::race(args);

@@ -12,30 +12,6 @@ namespace {
 
 using namespace plot_test;
 
-double quadratic(double x, double y) { return (x - 3) * (x - 3) + (y + 2) * (y + 2); }
-
-// Plain gradient descent on the quadratic from `start`: x_t = 3 + (x_0 - 3) 0.8^t (lr 0.1).
-tg::plot::Trajectory descent(const std::string& label, std::vector<double> p, int steps) {
-  tg::plot::Trajectory t{label, {p}};
-  for (int k = 0; k < steps; ++k) {
-    p = {p[0] - 0.1 * 2 * (p[0] - 3), p[1] - 0.1 * 2 * (p[1] + 2)};
-    t.points.push_back(p);
-  }
-  return t;
-}
-
-tg::plot::ContourPlot quadratic_plot() {
-  return tg::plot::ContourPlot{
-      .title = "Quadratic bowl",
-      .window = {-2.0, 5.0, -4.0, 3.0},
-      .f = quadratic,
-      .resolution = 15,  // a step of 0.5: every grid coordinate is exact
-      .markers = {{3.0, -2.0}},
-      .trajectories = {descent("GD from (0, 0)", {0, 0}, 10), descent("GD from (-1.5, 2)", {-1.5, 2}, 5)},
-      .levels = {1.5, 5.0, 20.0},
-  };
-}
-
 // The levels that have contour lines, from the third column of _contours.dat.
 std::vector<double> levels_in(const std::string& file) {
   std::set<double> levels;
@@ -60,23 +36,10 @@ TEST(PlotContour, TheGridHoldsTheFunctionAndItsBand) {
   TempDir dir;
   const std::string base = dir / "bowl";
   const bool drawn = tg::plot::contour(base, quadratic_plot());
-  const auto grid = read_data(base + "_grid.dat");
-  ASSERT_EQ(grid.size(), 1u);
-  ASSERT_EQ(grid[0].size(), 15u);  // one block per x
-  for (std::size_t i = 0; i < 15; ++i) {
-    ASSERT_EQ(grid[0][i].size(), 15u);
-    for (std::size_t j = 0; j < 15; ++j) {
-      const auto& row = grid[0][i][j];
-      ASSERT_EQ(row.size(), 4u);
-      const double x = -2.0 + 0.5 * static_cast<double>(i), y = -4.0 + 0.5 * static_cast<double>(j);
-      EXPECT_EQ(row[0], x);
-      EXPECT_EQ(row[1], y);
-      EXPECT_EQ(row[2], quadratic(x, y));  // 17 digits: read back exactly
-      // The band: -0.5 below 1.5, 0.5 in [1.5, 5), 1.5 in [5, 20), 2.5 from 20 on.
-      const double f = quadratic(x, y);
-      EXPECT_EQ(row[3], f < 1.5 ? -0.5 : f < 5 ? 0.5 : f < 20 ? 1.5 : 2.5) << x << " " << y;
-    }
-  }
+  expect_quadratic_grid(base + "_grid.dat", [](const Rows::value_type& row, double f) {
+    // The band: -0.5 below 1.5, 0.5 in [1.5, 5), 1.5 in [5, 20), 2.5 from 20 on.
+    EXPECT_EQ(row[3], f < 1.5 ? -0.5 : f < 5 ? 0.5 : f < 20 ? 1.5 : 2.5) << row[0] << " " << row[1];
+  });
   if (!drawn) GTEST_SKIP() << tg::plot::install_hint();
   expect_pictures(base);
 }

@@ -92,6 +92,25 @@ TEST(PlotLines, TheLegendCoversNoCurve) {
   EXPECT_TRUE(contains(read(dir / "log.gp"), "set key top right reverse Left"));
 }
 
+// A scatter series is drawn as points only, and for the legend only its points count: the
+// line (0, 0) -> (8, 10) -> (10, 9) crosses the top right corner, its points do not.
+TEST(PlotLines, AScatterSeriesIsPointsOnly) {
+  TempDir dir;
+  tg::plot::Series s{"s", {0, 8, 10}, {0, 10, 9}};
+  tg::plot::lines(dir / "line", "", "x", "y", {s});
+  std::string script = read(dir / "line.gp");
+  EXPECT_TRUE(contains(script, "set key top left reverse Left")) << script;
+  EXPECT_TRUE(contains(script, "index 0 using 1:2 with linespoints pt 7 ps 0.7 lw 2 dt 1")) << script;
+  s.scatter = true;
+  const bool drawn = tg::plot::lines(dir / "scatter", "", "x", "y", {s});
+  script = read(dir / "scatter.gp");
+  EXPECT_TRUE(contains(script, "set key top right reverse Left")) << script;
+  EXPECT_TRUE(contains(script, "index 0 using 1:2 with points pt 7 ps 0.8 dt 1 lc rgb '#1f77b4' title 's'")) << script;
+  EXPECT_EQ(read_data(dir / "scatter_series.dat")[0][0], (Rows{{0, 0}, {8, 10}, {10, 9}}));
+  if (!drawn) GTEST_SKIP() << tg::plot::install_hint();
+  expect_pictures(dir / "scatter");
+}
+
 // log_x: a logarithmic x axis (a sweep over learning rates); points with x <= 0 are left out
 // of the range and of the plot, and the legend's corners are judged in log coordinates.
 TEST(PlotLines, ALogarithmicXAxis) {
