@@ -17,6 +17,9 @@ run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 
 # The package names its dependencies; it records no path of this machine's BLAS.
 file(GLOB package_files ${prefix}/lib*/cmake/tapegrad/*.cmake)
+if(NOT package_files MATCHES "tapegradTargets\\.cmake")
+  message(FATAL_ERROR "no tapegradTargets.cmake under ${prefix}/lib*/cmake/tapegrad")
+endif()
 foreach(file IN LISTS package_files)
   file(READ ${file} content)
   if(content MATCHES "/[^;\"> ]*lib(open)?blas[^;\"> ]*")
