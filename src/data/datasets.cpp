@@ -11,6 +11,11 @@
 #ifndef TAPEGRAD_SOURCE_DATA_DIR
 #define TAPEGRAD_SOURCE_DATA_DIR ""
 #endif
+// Where an installed tapegrad's datasets are, relative to the directory of a program installed
+// in the same prefix (bin/ -> ../share/tapegrad/data).
+#ifndef TAPEGRAD_INSTALLED_DATA_DIR
+#define TAPEGRAD_INSTALLED_DATA_DIR ""
+#endif
 
 namespace tg::data {
 
@@ -27,11 +32,20 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The directory of the running program; empty if unknown.
+fs::path program_directory() {
+  std::error_code error;
+  const fs::path program = fs::read_symlink("/proc/self/exe", error);
+  return error ? fs::path() : program.parent_path();
+}
+
 }  // namespace
 
 std::vector<std::string> dataset_search_path() {
   std::vector<std::string> out;
   if (const char* dir = std::getenv("TAPEGRAD_DATA_DIR"); dir != nullptr && *dir != '\0') out.emplace_back(dir);
+  if (const fs::path program_dir = program_directory(); !program_dir.empty() && *TAPEGRAD_INSTALLED_DATA_DIR != '\0')
+    out.push_back((program_dir / TAPEGRAD_INSTALLED_DATA_DIR).lexically_normal().string());
   if (*TAPEGRAD_SOURCE_DATA_DIR != '\0') out.emplace_back(TAPEGRAD_SOURCE_DATA_DIR);
   out.emplace_back("data");
   return out;

@@ -1,6 +1,6 @@
-// The datasets in data/: found without a path (TAPEGRAD_DATA_DIR, the source tree, ./data),
-// loaded with their split files (row counts, exact values, iris's class balance), and the
-// refused names.
+// The datasets in data/: found without a path (TAPEGRAD_DATA_DIR, the installed datasets, the
+// source tree, ./data), loaded with their split files (row counts, exact values, iris's class
+// balance), and the refused names.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -115,6 +115,13 @@ TEST(LoadDataset, DiabetesSplitIsTheSeededShuffle) {
   EXPECT_EQ(rows, split.test);
 }
 
+// Where an installed tapegrad's datasets would be for this program: share/tapegrad/data beside
+// the directory the program is in (prefix/bin).
+std::string installed_data_dir() {
+  const std::filesystem::path program = std::filesystem::read_symlink("/proc/self/exe");
+  return (program.parent_path() / "../share/tapegrad/data").lexically_normal().string();
+}
+
 TEST(FindDataset, SearchOrder) {
   TempDir dir;
   dir.write("mine/iris.csv", "a,target\n1,0\n");
@@ -122,6 +129,7 @@ TEST(FindDataset, SearchOrder) {
     ScopedEnv env("TAPEGRAD_DATA_DIR", (dir.path() + "/mine").c_str());
     EXPECT_EQ(find_dataset("iris"), dir.path() + "/mine/iris.csv") << "the environment variable comes first";
     EXPECT_EQ(tg::data::dataset_search_path().front(), dir.path() + "/mine");
+    EXPECT_EQ(tg::data::dataset_search_path().at(1), installed_data_dir()) << "then the installed datasets";
     const std::string shipped = find_dataset("wine");
     EXPECT_TRUE(shipped.ends_with("/data/wine.csv")) << shipped;
     EXPECT_TRUE(std::filesystem::path(shipped).is_absolute()) << "then the source tree's data/";
@@ -166,6 +174,7 @@ TEST(FindDataset, UnknownName) {
   EXPECT_TRUE(message.ends_with("/data/mnist.csv, data/mnist.csv (set TAPEGRAD_DATA_DIR to the directory "
                                 "holding mnist.csv)"))
       << message;
+  EXPECT_NE(message.find(", " + installed_data_dir() + "/mnist.csv, /"), std::string::npos) << message;
   EXPECT_EQ(error_message<tg::ValueError>([] { find_dataset(""); }), "find_dataset: the name is empty");
 }
 

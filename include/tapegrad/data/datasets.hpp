@@ -5,8 +5,10 @@
 //
 // find_dataset("iris") looks for iris.csv in, in this order:
 //   1. the directory named by the environment variable TAPEGRAD_DATA_DIR, if set;
-//   2. the data/ directory of the source tree tapegrad was built from;
-//   3. data/ under the current directory.
+//   2. the installed datasets: share/tapegrad/data beside the bin/ of the running program,
+//      for a program installed in the prefix tapegrad is installed in;
+//   3. the data/ directory of the source tree tapegrad was built from;
+//   4. data/ under the current directory.
 // A name containing '/' or ending in ".csv" is a path and is used as it is.
 #pragma once
 
