@@ -5,6 +5,7 @@
 // and the same for larc_sgd's entries made with apex's code (tests/reference/oracle_ext/larc/).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
