@@ -1,6 +1,7 @@
 // Bad input gets a tapegrad error whose message names the op and the shapes or values.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 
 #include <tapegrad/tapegrad.hpp>

@@ -1,6 +1,8 @@
 // The generator reproduces NumPy's legacy np.random (values printed by NumPy 1.24).
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <tapegrad/tapegrad.hpp>
 
 namespace {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include <tapegrad/tapegrad.hpp>
+#include <tapegrad/xtensor.hpp>
 #include <xtensor-blas/xlinalg.hpp>
 
 namespace {

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstdint>
-#include <random>
+#include <memory>
 
 #include "tapegrad/shape.hpp"
 #include "tapegrad/tensor.hpp"
@@ -24,10 +24,14 @@ void manual_seed(uint32_t seed);
 class Generator {
  public:
   explicit Generator(uint32_t seed = 0);
+  /// Copies draw the same numbers as the original from here on.
+  Generator(const Generator& other);
+  Generator& operator=(const Generator& other);
+  ~Generator();
   /// As np.random.seed(seed).
   void manual_seed(uint32_t seed);
   /// Next 32 random bits.
-  uint32_t next_u32() { return static_cast<uint32_t>(engine_()); }
+  uint32_t next_u32();
   /// Uniform on [0, 1) from 53 random bits (np.random.random_sample).
   double uniform();
   /// Standard normal by Marsaglia's polar method (np.random.standard_normal).
@@ -45,7 +49,8 @@ class Generator {
   void set_state(const StateDict& state);
 
  private:
-  std::mt19937 engine_;  // its output sequence is fixed by the C++ standard
+  struct Engine;  // std::mt19937, kept in src/ so that this header does not need <random>
+  std::unique_ptr<Engine> engine_;
   bool has_spare_normal_ = false;
   double spare_normal_ = 0.0;
 };

@@ -19,4 +19,3 @@
 #include "tapegrad/shape.hpp"
 #include "tapegrad/tape.hpp"
 #include "tapegrad/tensor.hpp"
-#include "tapegrad/xtensor.hpp"

@@ -14,9 +14,6 @@
 #include <utility>
 #include <vector>
 
-#include <xtensor/xbuffer_adaptor.hpp>
-#include <xtensor/xtensor_forward.hpp>
-
 #include "tapegrad/detail/tensor_impl.hpp"
 #include "tapegrad/elementwise_list.hpp"
 #include "tapegrad/shape.hpp"
@@ -25,17 +22,15 @@ namespace tg {
 
 namespace detail {
 struct TensorAccess;
-}
+/// Converts xtensor expressions to tensors; defined in <tapegrad/xtensor.hpp>, so that a
+/// Tensor made from an xtensor array without that include fails to compile right here.
+template <class XExpression>
+struct XtensorInterop;
+}  // namespace detail
 
 namespace indexing {
 class TensorIndex;
 }
-
-/// A read-only xtensor expression over a tensor's values, as returned by Tensor::value().
-/// Include <tapegrad/xtensor.hpp> where you call value().
-using ValueBuffer = xt::xbuffer_adaptor<const double*, xt::no_ownership, std::allocator<double>>;
-using ValueView =
-    xt::xarray_adaptor<ValueBuffer, xt::layout_type::row_major, xt::svector<std::size_t, 4>>;
 
 /// A number or a braced list of NestedLists: the argument type of Tensor({{1, 2}, {3, 4}}).
 /// It refers to the braced lists, so it lives only as long as the call it is written in.
@@ -65,8 +60,10 @@ class Tensor {
   /// From nested lists: Tensor{1, 2} or Tensor({1, 2}) has shape (2,);
   /// Tensor({{1, 2}, {3, 4}}) has shape (2, 2); Tensor({{1}, {2}}) has shape (2, 1).
   Tensor(std::initializer_list<NestedList> values);
-  /// A copy of an xtensor array (include <tapegrad/xtensor.hpp> to call this).
-  explicit Tensor(const xt::xarray<double>& values);
+  /// A copy of an xtensor array or expression (include <tapegrad/xtensor.hpp> to call this).
+  template <class XExpression, class = typename XExpression::expression_tag>
+  explicit Tensor(const XExpression& values)
+      : Tensor(detail::XtensorInterop<XExpression>::to_tensor(values)) {}
   /// Values in row-major order with the given shape.
   Tensor(const std::vector<double>& values, const Shape& shape);
 
@@ -112,10 +109,12 @@ class Tensor {
   std::string name() const;
 
   // ---- values ------------------------------------------------------------------------------
-  /// The values as a read-only xtensor expression (include <tapegrad/xtensor.hpp>).
-  ValueView value() const;
-  /// An owning xtensor copy of the values (include <tapegrad/xtensor.hpp>).
-  xt::xarray<double> to_xarray() const;
+  /// The values as a read-only xtensor expression, a tg::ValueView
+  /// (defined in <tapegrad/xtensor.hpp>: include it where you call value()).
+  auto value() const;
+  /// An owning xtensor copy of the values, an xt::xarray<double>
+  /// (defined in <tapegrad/xtensor.hpp>: include it where you call to_xarray()).
+  auto to_xarray() const;
   /// The single value of a one-element tensor.
   double item() const;
   /// The element at a multi-index (negative indices count from the end).

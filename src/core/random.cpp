@@ -5,16 +5,30 @@
 #include <string>
 
 #include "core/engine.hpp"
+#include "core/generator_engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/io/state_dict.hpp"
 #include "core/tensor_access.hpp"
 
 namespace tg {
 
-Generator::Generator(uint32_t seed) : engine_(seed) {}
+Generator::Generator(uint32_t seed) : engine_(std::make_unique<Engine>(seed)) {}
+Generator::Generator(const Generator& other)
+    : engine_(std::make_unique<Engine>(*other.engine_)),
+      has_spare_normal_(other.has_spare_normal_),
+      spare_normal_(other.spare_normal_) {}
+Generator& Generator::operator=(const Generator& other) {
+  *engine_ = *other.engine_;
+  has_spare_normal_ = other.has_spare_normal_;
+  spare_normal_ = other.spare_normal_;
+  return *this;
+}
+Generator::~Generator() = default;
+
+uint32_t Generator::next_u32() { return static_cast<uint32_t>(engine_->mt()); }
 
 void Generator::manual_seed(uint32_t seed) {
-  engine_.seed(seed);  // MT19937's init_genrand, as NumPy's legacy seeding of an integer
+  engine_->mt.seed(seed);  // MT19937's init_genrand, as NumPy's legacy seeding of an integer
   has_spare_normal_ = false;
 }
 

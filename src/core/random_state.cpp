@@ -3,6 +3,7 @@
 // draws the same numbers on every platform.
 #include <sstream>
 
+#include "core/generator_engine.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/io/state_dict.hpp"
 #include "tapegrad/random.hpp"
@@ -11,7 +12,7 @@ namespace tg {
 
 StateDict Generator::get_state() const {
   std::ostringstream engine;
-  engine << engine_;
+  engine << engine_->mt;
   StateDict state;
   state["kind"] = "mt19937";
   state["engine"] = engine.str();
@@ -31,7 +32,7 @@ void Generator::set_state(const StateDict& state) {
     if (text.fail() || !(text >> std::ws).eof()) throw ValueError("'engine' is not the state of an mt19937");
     const bool has_spare = state.at("has_spare_normal").to_bool();
     const double spare = state.at("spare_normal").to_double();
-    engine_ = engine;
+    engine_->mt = engine;
     has_spare_normal_ = has_spare;
     spare_normal_ = spare;
   } catch (const Error& e) {

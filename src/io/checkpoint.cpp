@@ -1,6 +1,8 @@
 #include "tapegrad/io/checkpoint.hpp"
 
 #include <charconv>
+#include <cmath>
+#include <limits>
 
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"

@@ -1,5 +1,6 @@
 #include "tapegrad/train/progress.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -9,6 +10,11 @@
 namespace tg::train {
 
 namespace {
+int64_t steady_now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 std::string six_digits(double value) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6g", value);
@@ -17,13 +23,13 @@ std::string six_digits(double value) {
 }  // namespace
 
 Progress::Progress(const ProgressOptions& options)
-    : options_(options), start_(std::chrono::steady_clock::now()) {
+    : options_(options), start_ns_(steady_now_ns()) {
   if (options.every < 1) throw ValueError("Progress: every must be at least 1, got " + std::to_string(options.every));
   if (options.epochs < 0) throw ValueError("Progress: epochs must be >= 0, got " + std::to_string(options.epochs));
 }
 
 double Progress::elapsed() const {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  return static_cast<double>(steady_now_ns() - start_ns_) * 1e-9;
 }
 
 std::string Progress::line(int64_t epoch, double loss, const Values& metrics, double seconds) const {

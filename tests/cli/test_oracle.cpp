@@ -6,6 +6,7 @@
 // (tests/reference/oracle_ext/larc/ and yellowfin/).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>

@@ -2,6 +2,7 @@
 // the CSV files, the summary on a case computed by hand, divergence, plots, bad input.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 

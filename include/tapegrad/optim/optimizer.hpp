@@ -148,19 +148,16 @@ class BasicOptimizer : public Optimizer {
     Options options;
   };
 
+  // The constructor, destructor and add_param_group are defined below the class, so that the
+  // optimizers' `extern template` keeps their std::vector code out of every includer.
   /// Parameter groups, each with its own options: {{{k}, {.lr = 0.01}}, {{b}, {.lr = 0.1}}}.
-  BasicOptimizer(const char* name, std::vector<ParamGroup> groups) : Optimizer(name) {
-    for (ParamGroup& g : groups) add_param_group(std::move(g));
-  }
+  BasicOptimizer(const char* name, std::vector<ParamGroup> groups);
+  ~BasicOptimizer() override;
 
   std::vector<ParamGroup>& param_groups() { return groups_; }
   const std::vector<ParamGroup>& param_groups() const { return groups_; }
 
-  void add_param_group(ParamGroup group) {
-    group.options.validate(this->name());
-    state_.emplace_back(group.params.size());
-    groups_.push_back(std::move(group));
-  }
+  void add_param_group(ParamGroup group);
 
   /// The state of parameter `index` of group `group` (default-constructed before its first step).
   State& state(std::size_t group, std::size_t index) { return state_.at(group).at(index); }
@@ -312,6 +309,22 @@ void check_numbers(const StateSite& site, const StateLayout& loaded);
 /// BasicOptimizer::check_loaded_state).
 void check_shapes(const StateSite& site, const StateLayout& loaded, const StateLayout& expected);
 }  // namespace detail
+
+template <class Options, class State>
+BasicOptimizer<Options, State>::BasicOptimizer(const char* name, std::vector<ParamGroup> groups)
+    : Optimizer(name) {
+  for (ParamGroup& g : groups) add_param_group(std::move(g));
+}
+
+template <class Options, class State>
+BasicOptimizer<Options, State>::~BasicOptimizer() = default;
+
+template <class Options, class State>
+void BasicOptimizer<Options, State>::add_param_group(ParamGroup group) {
+  group.options.validate(this->name());
+  state_.emplace_back(group.params.size());
+  groups_.push_back(std::move(group));
+}
 
 template <class Options, class State>
 void BasicOptimizer<Options, State>::save_state(CheckpointWriter& out) const {

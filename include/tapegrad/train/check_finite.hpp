@@ -13,9 +13,7 @@
 // backward() then names it (see docs/reliability.md).
 #pragma once
 
-#include <cmath>
 #include <cstdint>
-#include <sstream>
 #include <string>
 
 #include "tapegrad/error.hpp"
@@ -25,17 +23,9 @@ namespace tg::train {
 
 /// Throws tg::NumericalError "loss is nan at step 123 (epoch 4)" if `value` is NaN, Inf or
 /// -Inf. `epoch` < 0 leaves the epoch out; `name` replaces "loss" (e.g. "gradient norm").
-inline void check_finite(double value, int64_t step, int64_t epoch = -1, const std::string& name = "loss") {
-  if (std::isfinite(value)) return;
-  std::ostringstream message;
-  message << name << " is " << (std::isnan(value) ? "nan" : value > 0 ? "inf" : "-inf") << " at step " << step;
-  if (epoch >= 0) message << " (epoch " << epoch << ")";
-  throw NumericalError(message.str());
-}
+void check_finite(double value, int64_t step, int64_t epoch = -1, const std::string& name = "loss");
 
 /// The same for a one-element tensor (a loss before backward()).
-inline void check_finite(const Tensor& value, int64_t step, int64_t epoch = -1, const std::string& name = "loss") {
-  check_finite(value.item(), step, epoch, name);
-}
+void check_finite(const Tensor& value, int64_t step, int64_t epoch = -1, const std::string& name = "loss");
 
 }  // namespace tg::train

@@ -13,7 +13,6 @@
 //   }
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
@@ -45,7 +44,7 @@ class Progress {
 
  private:
   ProgressOptions options_;
-  std::chrono::steady_clock::time_point start_;
+  int64_t start_ns_;  // std::chrono::steady_clock's time when made, in nanoseconds
 };
 
 }  // namespace tg::train
