@@ -9,6 +9,7 @@
 #include "axes.hpp"
 #include "core/engine.hpp"
 #include "tapegrad/error.hpp"
+#include "tapegrad/creation.hpp"
 #include "tapegrad/ops.hpp"
 
 namespace tg {
