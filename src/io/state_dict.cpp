@@ -4,6 +4,7 @@
 #include <limits>
 #include <ostream>
 
+#include "io/quoted_names.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg {
@@ -113,8 +114,7 @@ StateValue& StateDict::operator[](const std::string& key) {
 StateValue& StateDict::at(const std::string& key) {
   for (Item& item : items_)
     if (item.first == key) return item.second;
-  std::string known;
-  for (const Item& item : items_) known += (known.empty() ? "'" : ", '") + item.first + "'";
+  const std::string known = detail::quoted_names(keys());
   throw KeyError("StateDict has no key '" + key + "' (its keys: " + (known.empty() ? "none" : known) + ")");
 }
 const StateValue& StateDict::at(const std::string& key) const { return const_cast<StateDict&>(*this).at(key); }

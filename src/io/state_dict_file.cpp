@@ -5,27 +5,17 @@
 //   entry.1=tensor model/0.weight        (the tensor is the member model/0.weight.npy)
 //   entry.2=integer step
 //   value.2=50
-#include <charconv>
-#include <cmath>
-
 #include "tapegrad/error.hpp"
 #include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/io/npy.hpp"
 #include "tapegrad/io/state_dict.hpp"
+#include "tapegrad/optim/options.hpp"
 
 namespace tg {
 
 namespace {
 
 constexpr const char* kMetaMember = "tapegrad.txt";
-
-std::string exact_text(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
-  char buf[32];
-  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest form that reads back exactly
-  return std::string(buf, end);
-}
 
 const char* kind_word(StateValue::Kind kind) {
   switch (kind) {
@@ -56,7 +46,7 @@ class StateDictWriter {
       switch (value.kind()) {
         case StateValue::Kind::tensor: out_.add(path, value.to_tensor()); break;
         case StateValue::Kind::integer: out_.set("value." + index, std::to_string(value.to_int())); break;
-        case StateValue::Kind::number: out_.set("value." + index, exact_text(value.to_double())); break;
+        case StateValue::Kind::number: out_.set("value." + index, optim::format_value(value.to_double())); break;
         case StateValue::Kind::boolean: out_.set("value." + index, value.to_bool() ? "true" : "false"); break;
         case StateValue::Kind::text:
           if (value.to_string().find('\n') != std::string::npos) {

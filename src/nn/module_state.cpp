@@ -1,4 +1,5 @@
 // A module's state as a StateDict with PyTorch's key names, and loading it back.
+#include "io/quoted_names.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/io/state_dict.hpp"
 #include "tapegrad/nn/module.hpp"
@@ -32,14 +33,6 @@ StateDict Module::state_dict() const {
   return out;
 }
 
-namespace {
-std::string quoted_list(const std::vector<std::string>& names) {
-  std::string out;
-  for (const std::string& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
-  return out;
-}
-}  // namespace
-
 IncompatibleKeys Module::load_state_dict(const StateDict& state, bool strict) {
   const std::string where = "load_state_dict(" + type_name() + ")";
   std::vector<std::pair<std::string, Tensor>> targets = named_parameters();
@@ -70,9 +63,9 @@ IncompatibleKeys Module::load_state_dict(const StateDict& state, bool strict) {
   }
   if (strict && (!result.missing_keys.empty() || !result.unexpected_keys.empty())) {
     std::string message = where + ": the state does not fit the model;";
-    if (!result.missing_keys.empty()) message += " missing keys: " + quoted_list(result.missing_keys) + ";";
-    if (!result.unexpected_keys.empty()) message += " unexpected keys: " + quoted_list(result.unexpected_keys) + ";";
-    message += " the model's keys: " + quoted_list([&] {
+    if (!result.missing_keys.empty()) message += " missing keys: " + tg::detail::quoted_names(result.missing_keys) + ";";
+    if (!result.unexpected_keys.empty()) message += " unexpected keys: " + tg::detail::quoted_names(result.unexpected_keys) + ";";
+    message += " the model's keys: " + tg::detail::quoted_names([&] {
       std::vector<std::string> names;
       for (const auto& target : targets) names.push_back(target.first);
       return names;

@@ -196,7 +196,7 @@ std::string contour_panel(const Files& files, const ContourPlot& plot) {
   s += "set tics front\n";
   s += "set key outside below center horizontal reverse Left nobox width 2\n";
   s += "# Filled bands: K+1 colours for K levels.\n";
-  s += "set palette defined (0 '#8f6698', 0.25 '#8997b9', 0.5 '#7abdba', 0.75 '#9edfa1', 1 '#fef17c')\n";
+  s += kHeightPalette;
   s += "set palette maxcolors " + std::to_string(K + 1) + "\n";
   s += "set cbrange [-1:" + std::to_string(K) + "]\n";
   s += "set cblabel " + quote(plot.log_scale ? "f (log-spaced levels)" : "f") + "\n";

@@ -12,6 +12,10 @@
 
 namespace tg::plot::detail {
 
+/// The colours of height, low to high, which both panels use: the surface reads like the map.
+inline constexpr const char* kHeightPalette =
+    "set palette defined (0 '#8f6698', 0.25 '#8997b9', 0.5 '#7abdba', 0.75 '#9edfa1', 1 '#fef17c')\n";
+
 /// tg::ValueError (naming files.function) for an empty or non-finite window, resolution < 2,
 /// no f, markers or trajectory points that are not 2-D, an empty trajectory, levels that do
 /// not increase.

@@ -130,7 +130,7 @@ std::string surface_panel(const Files& files, const ContourPlot& plot, const Sur
   s += "unset colorbox\n";
   s += "set key outside below center horizontal reverse Left nobox width 2\n";
   s += "# Coloured by height as the contour map is, shaded as if lit from the viewer's side.\n";
-  s += "set palette defined (0 '#8f6698', 0.25 '#8997b9', 0.5 '#7abdba', 0.75 '#9edfa1', 1 '#fef17c')\n";
+  s += kHeightPalette;
   s += "set palette maxcolors 0\n";
   // Drawn in gnuplot's scan order (not depthorder): the paths then come after the surface and
   // stay visible even where a fold of it stands between them and the viewer.

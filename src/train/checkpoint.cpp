@@ -1,5 +1,6 @@
 #include "tapegrad/train/checkpoint.hpp"
 
+#include "io/quoted_names.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::train {
@@ -20,11 +21,9 @@ StateDict state_dict(const NamedStates& objects) {
 void load_state_dict(const StateDict& state, const NamedStates& objects) {
   for (const auto& [name, object] : objects) {
     if (!state.contains(name)) {
-      throw KeyError("tg::train::load_state_dict: the state has no entry '" + name + "' (its entries: " + [&] {
-        std::string keys;
-        for (const std::string& k : state.keys()) keys += (keys.empty() ? "'" : ", '") + k + "'";
-        return keys.empty() ? std::string("none") : keys;
-      }() + ")");
+      const std::string known = tg::detail::quoted_names(state.keys());
+      throw KeyError("tg::train::load_state_dict: the state has no entry '" + name + "' (its entries: " +
+                     (known.empty() ? "none" : known) + ")");
     }
   }
   std::vector<StateDict> before;  // to put back if a later object refuses its state
