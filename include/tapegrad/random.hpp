@@ -47,6 +47,9 @@ class Generator {
   /// tg::ValueError naming what is wrong, and leaves the generator unchanged.
   StateDict get_state() const;
   void set_state(const StateDict& state);
+  /// The same, under the names every other object's state goes by.
+  StateDict state_dict() const;
+  void load_state_dict(const StateDict& state) { set_state(state); }
 
  private:
   struct Engine;  // std::mt19937, kept in src/ so that this header does not need <random>

@@ -21,6 +21,8 @@ StateDict Generator::get_state() const {
   return state;
 }
 
+StateDict Generator::state_dict() const { return get_state(); }
+
 void Generator::set_state(const StateDict& state) {
   try {
     if (state.at("kind").to_string() != "mt19937") {

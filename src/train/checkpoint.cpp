@@ -2,6 +2,7 @@
 
 #include "io/quoted_names.hpp"
 #include "tapegrad/error.hpp"
+#include "tapegrad/random.hpp"
 
 namespace tg::train {
 

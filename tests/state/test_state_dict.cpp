@@ -213,3 +213,13 @@ TEST(GeneratorState, TheGlobalGeneratorSurvivesAFile) {
   tg::set_rng_state(tg::load(dir.path() + "/rng.ckpt").at("rng"));
   EXPECT_EQ(tg::randn({4}).to_vector(), expected);
 }
+
+TEST(GeneratorState, GoesByStateDictLikeEverythingElse) {
+  tg::Generator g(21), loader_like(0);
+  (void)g.uniform();
+  const tg::StateDict saved = tg::train::state_dict({{"generator", g}});
+  EXPECT_TRUE(saved.at("generator").to_dict() == g.get_state());
+  const double expected = g.normal();
+  tg::train::load_state_dict(saved, {{"generator", loader_like}});
+  EXPECT_EQ(loader_like.normal(), expected);
+}

@@ -17,12 +17,11 @@
 #include <vector>
 
 #include "tapegrad/io/state_dict.hpp"
-#include "tapegrad/random.hpp"
 
 namespace tg::train {
 
 /// A reference to an object whose state can be read and restored: anything with
-/// state_dict() and load_state_dict(const StateDict&), or a tg::Generator.
+/// state_dict() and load_state_dict(const StateDict&).
 class Stateful {
  public:
   template <class T>
@@ -30,9 +29,6 @@ class Stateful {
   Stateful(T& object)  // NOLINT(google-explicit-constructor): {"model", model} reads best
       : get_([&object] { return StateDict(object.state_dict()); }),
         set_([&object](const StateDict& state) { object.load_state_dict(state); }) {}
-  Stateful(Generator& generator)
-      : get_([&generator] { return generator.get_state(); }),
-        set_([&generator](const StateDict& state) { generator.set_state(state); }) {}
   Stateful(std::function<StateDict()> get, std::function<void(const StateDict&)> set)
       : get_(std::move(get)), set_(std::move(set)) {}
 
