@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "kernels.hpp"
+#include "optim/adam_rule.hpp"
 
 namespace tg::detail::kernels {
 
@@ -58,25 +59,10 @@ struct SimdKernels {
     }
   }
 
-  // The values of one Adam step for a batch of elements: the formulas of scalar.cpp.
+  // One Adam step (src/optim/adam_rule.hpp), a batch of elements at a time.
   struct AdamLanes {
     Batch p, g, m, v, vmax;
   };
-  static void adam_lanes(const AdamStep& s, AdamLanes& l) {
-    if (s.maximize) l.g = -l.g;
-    if (s.decoupled_weight_decay) {
-      l.p = l.p * Batch(1.0 - s.lr * s.weight_decay);
-    } else if (s.weight_decay != 0.0) {
-      l.g = l.g + Batch(s.weight_decay) * l.p;
-    }
-    l.m = l.m * Batch(s.beta1) + Batch(1.0 - s.beta1) * l.g;
-    l.v = l.v * Batch(s.beta2) + Batch(1.0 - s.beta2) * (l.g * l.g);
-    Batch v = l.v;
-    if (s.max_exp_avg_sq) v = l.vmax = xsimd::select(l.vmax < l.v, l.v, l.vmax);  // std::max's NaN rule
-    const Batch denom = xsimd::sqrt(v) / Batch(s.bias_correction2_sqrt) + Batch(s.eps);
-    l.p = l.p + Batch(-s.step_size) * l.m / denom;
-  }
-
   static void adam(const AdamStep& s) {
     const bool ams = s.max_exp_avg_sq != nullptr;
     int64_t i = 0;
@@ -84,7 +70,7 @@ struct SimdKernels {
       AdamLanes l{Batch::load_unaligned(s.param + i), Batch::load_unaligned(s.grad + i),
                   Batch::load_unaligned(s.exp_avg + i), Batch::load_unaligned(s.exp_avg_sq + i),
                   ams ? Batch::load_unaligned(s.max_exp_avg_sq + i) : Batch(0.0)};
-      adam_lanes(s, l);
+      optim::detail::adam_rule(s, l.p, l.g, l.m, l.v, l.vmax);
       l.p.store_unaligned(s.param + i);
       l.m.store_unaligned(s.exp_avg + i);
       l.v.store_unaligned(s.exp_avg_sq + i);
@@ -94,7 +80,7 @@ struct SimdKernels {
       const int64_t k = s.n - i;
       AdamLanes l{load_part(s.param + i, k), load_part(s.grad + i, k), load_part(s.exp_avg + i, k),
                   load_part(s.exp_avg_sq + i, k), ams ? load_part(s.max_exp_avg_sq + i, k) : Batch(0.0)};
-      adam_lanes(s, l);
+      optim::detail::adam_rule(s, l.p, l.g, l.m, l.v, l.vmax);
       store_part(s.param + i, l.p, k);
       store_part(s.exp_avg + i, l.m, k);
       store_part(s.exp_avg_sq + i, l.v, k);

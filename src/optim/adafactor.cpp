@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
@@ -19,18 +19,13 @@ double rms(const double* x, int64_t n) {
 
 }  // namespace
 
-void AdafactorOptions::validate(const char* optimizer) const {
+void AdafactorOptions::extra_checks(const char* optimizer) const {
   if (relative_step && !std::isnan(lr)) {
     throw ValueError(std::string(optimizer) + ": lr = " + format_value(lr) +
                      " is not used with relative_step = true (the step size is then "
                      "max(eps2, RMS(θ))·min(1e-2, 1/√t)); set relative_step = false to use it");
   }
   if (!relative_step) check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta1", beta1);
-  check_positive(optimizer, "clip_threshold", clip_threshold);
-  check_range(optimizer, "decay_rate", decay_rate, -1.0, 0.0);
-  check_positive(optimizer, "eps1", eps1);
-  check_positive(optimizer, "eps2", eps2);
 }
 
 void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, const AdafactorOptions& o) {
@@ -41,7 +36,7 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
   const double beta2 = 1.0 - std::pow(t, o.decay_rate);
   double* p = detail::write(param);
   const double* g = detail::read(grad);
-  const double alpha = o.relative_step ? std::max(o.eps2, rms(p, n)) * std::min(1e-2, 1.0 / std::sqrt(t)) : o.lr;
+  const double alpha = o.relative_step ? std::max(o.eps2.get(), rms(p, n)) * std::min(1e-2, 1.0 / std::sqrt(t)) : o.lr.get();
 
   std::vector<double> u(static_cast<std::size_t>(n));
   if (factored) {
@@ -60,10 +55,10 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
     }
     double r_total = 0.0;
     for (int64_t i = 0; i < rows; ++i) {
-      r[i] = beta2 * r[i] + (1.0 - beta2) * row_sum[i];
+      r[i] = detail::ema(r[i], row_sum[i], beta2);
       r_total += r[i];
     }
-    for (int64_t j = 0; j < cols; ++j) c[j] = beta2 * c[j] + (1.0 - beta2) * col_sum[j];
+    for (int64_t j = 0; j < cols; ++j) c[j] = detail::ema(c[j], col_sum[j], beta2);
     // V̂ = R Cᵀ / ΣR, the rank-1 estimate of the second moment
     for (int64_t i = 0; i < rows; ++i)
       for (int64_t j = 0; j < cols; ++j) u[i * cols + j] = g[i * cols + j] / std::sqrt(r[i] * c[j] / r_total);
@@ -71,7 +66,7 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
     detail::init_zeros(s.exp_avg_sq, param);
     double* v = detail::write(s.exp_avg_sq);
     for (int64_t i = 0; i < n; ++i) {
-      v[i] = beta2 * v[i] + (1.0 - beta2) * (g[i] * g[i] + o.eps1);
+      v[i] = detail::ema(v[i], (g[i] * g[i] + o.eps1), beta2);
       u[i] = g[i] / std::sqrt(v[i]);
     }
   }
@@ -81,11 +76,11 @@ void Adafactor::update(Tensor& param, const Tensor& grad, AdafactorState& s, con
   if (o.beta1 != 0.0) {
     detail::init_zeros(s.exp_avg, param);
     double* m = detail::write(s.exp_avg);
-    for (int64_t i = 0; i < n; ++i) u[i] = m[i] = o.beta1 * m[i] + (1.0 - o.beta1) * u[i];
+    for (int64_t i = 0; i < n; ++i) u[i] = m[i] = detail::ema(m[i], u[i], o.beta1);
   }
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - alpha * u[i];
 }
 
-template class BasicOptimizer<AdafactorOptions, AdafactorState>;
+template class BasicOptimizer<AdafactorOptions, AdafactorState, Adafactor>;
 
 }  // namespace tg::optim

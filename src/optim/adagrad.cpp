@@ -2,17 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void AdagradOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_non_negative(optimizer, "lr_decay", lr_decay);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-  check_non_negative(optimizer, "initial_accumulator_value", initial_accumulator_value);
-  check_positive(optimizer, "eps", eps);
-}
 
 void Adagrad::update(Tensor& param, const Tensor& grad, AdagradState& s, const AdagradOptions& o) {
   const int64_t n = param.numel();
@@ -25,13 +17,13 @@ void Adagrad::update(Tensor& param, const Tensor& grad, AdagradState& s, const A
   double* sum = detail::write(s.sum);
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
     sum[i] = sum[i] + g * g;
     const double denom = std::sqrt(sum[i]) + o.eps;
     p[i] = p[i] + (-clr) * g / denom;
   }
 }
 
-template class BasicOptimizer<AdagradOptions, AdagradState>;
+template class BasicOptimizer<AdagradOptions, AdagradState, Adagrad>;
 
 }  // namespace tg::optim

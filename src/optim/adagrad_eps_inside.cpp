@@ -2,14 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void AdagradEpsInsideOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_positive(optimizer, "eps", eps);
-}
 
 void AdagradEpsInside::update(Tensor& param, const Tensor& grad, AdagradEpsInsideState& s,
                               const AdagradEpsInsideOptions& o) {
@@ -24,6 +19,6 @@ void AdagradEpsInside::update(Tensor& param, const Tensor& grad, AdagradEpsInsid
   }
 }
 
-template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState>;
+template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState, AdagradEpsInside>;
 
 }  // namespace tg::optim

@@ -3,32 +3,24 @@
 #include <cmath>
 
 #include "kernels/kernels.hpp"
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
 
 namespace {
 
-template <class Options>
-void validate_adam(const Options& o, const char* optimizer) {
-  check_lr(optimizer, o.lr);
-  check_unit_interval(optimizer, "betas[0]", o.betas[0]);
-  check_unit_interval(optimizer, "betas[1]", o.betas[1]);
-  check_positive(optimizer, "eps", o.eps);
-  check_non_negative(optimizer, "weight_decay", o.weight_decay);
-}
-
-// One Adam step; `decay_param` selects AdamW's decoupled decay. The update itself, one pass
-// over contiguous memory, is a vectorised kernel (src/kernels/scalar.cpp states it plainly).
+// One Adam step; `decay_param` selects AdamW's decoupled decay. The update of each element is
+// adam_rule.hpp's, run over the whole parameter by the vector kernel for this CPU (or by
+// adam_reference, the plain loop, where there is none).
 template <class Options>
 void adam_update(Tensor& param, const Tensor& grad, AdamState& s, const Options& o, bool decay_param) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   if (o.amsgrad) detail::init_zeros(s.max_exp_avg_sq, param);
   s.step += 1;
-  const auto [beta1, beta2] = o.betas;
-  const double bias_correction1 = 1.0 - std::pow(beta1, static_cast<double>(s.step));
-  const double bias_correction2 = 1.0 - std::pow(beta2, static_cast<double>(s.step));
+  const auto [beta1, beta2] = o.betas.get();
+  const double bias_correction1 = detail::bias_correction(beta1, static_cast<double>(s.step));
+  const double bias_correction2 = detail::bias_correction(beta2, static_cast<double>(s.step));
   tg::detail::kernels::active().adam({
       .param = detail::write(param),
       .grad = detail::read(grad),
@@ -50,9 +42,6 @@ void adam_update(Tensor& param, const Tensor& grad, AdamState& s, const Options&
 
 }  // namespace
 
-void AdamOptions::validate(const char* optimizer) const { validate_adam(*this, optimizer); }
-void AdamWOptions::validate(const char* optimizer) const { validate_adam(*this, optimizer); }
-
 void Adam::update(Tensor& param, const Tensor& grad, AdamState& s, const AdamOptions& o) {
   adam_update(param, grad, s, o, false);
 }
@@ -61,7 +50,7 @@ void AdamW::update(Tensor& param, const Tensor& grad, AdamState& s, const AdamWO
   adam_update(param, grad, s, o, true);
 }
 
-template class BasicOptimizer<AdamOptions, AdamState>;
-template class BasicOptimizer<AdamWOptions, AdamState>;
+template class BasicOptimizer<AdamOptions, AdamState, Adam>;
+template class BasicOptimizer<AdamWOptions, AdamState, AdamW>;
 
 }  // namespace tg::optim

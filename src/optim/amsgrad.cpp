@@ -3,24 +3,17 @@
 #include <algorithm>
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void AMSGradOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
-  check_positive(optimizer, "eps", eps);
-}
 
 void AMSGrad::update(Tensor& param, const Tensor& grad, AMSGradState& s, const AMSGradOptions& o) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   detail::init_zeros(s.max_exp_avg_sq, param);
   s.step += 1;
-  const auto [beta1, beta2] = o.betas;
-  const double bias_correction1 = 1.0 - std::pow(beta1, static_cast<double>(s.step));
+  const auto [beta1, beta2] = o.betas.get();
+  const double bias_correction1 = detail::bias_correction(beta1, static_cast<double>(s.step));
   const int64_t n = param.numel();
   double* p = detail::write(param);
   const double* g = detail::read(grad);
@@ -28,14 +21,14 @@ void AMSGrad::update(Tensor& param, const Tensor& grad, AMSGradState& s, const A
   double* v = detail::write(s.exp_avg_sq);
   double* vmax = detail::write(s.max_exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
-    m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
-    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+    m[i] = detail::ema(m[i], g[i], beta1);
+    v[i] = detail::ema_sq(v[i], g[i], beta2);
     vmax[i] = std::max(vmax[i], v[i]);
     const double m_hat = m[i] / bias_correction1;
     p[i] = p[i] - o.lr * m_hat / (std::sqrt(vmax[i]) + o.eps);
   }
 }
 
-template class BasicOptimizer<AMSGradOptions, AMSGradState>;
+template class BasicOptimizer<AMSGradOptions, AMSGradState, AMSGrad>;
 
 }  // namespace tg::optim

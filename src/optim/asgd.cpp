@@ -3,17 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void ASGDOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_non_negative(optimizer, "lambd", lambd);
-  check_non_negative(optimizer, "alpha", alpha);
-  check_non_negative(optimizer, "t0", t0);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-}
 
 Tensor ASGD::averaged(std::size_t group, std::size_t index) const {
   const Tensor& param = params(group).at(index);
@@ -32,7 +24,7 @@ void ASGD::update(Tensor& param, const Tensor& grad, ASGDState& s, const ASGDOpt
   double* ax = detail::write(s.ax);
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
     p[i] = p[i] * (1.0 - o.lambd * s.eta);
     p[i] = p[i] + (-s.eta) * g;
     ax[i] = s.mu != 1.0 ? ax[i] + (p[i] - ax[i]) * s.mu : p[i];
@@ -42,6 +34,6 @@ void ASGD::update(Tensor& param, const Tensor& grad, ASGDState& s, const ASGDOpt
   s.mu = 1.0 / std::max(1.0, t - o.t0);
 }
 
-template class BasicOptimizer<ASGDOptions, ASGDState>;
+template class BasicOptimizer<ASGDOptions, ASGDState, ASGD>;
 
 }  // namespace tg::optim

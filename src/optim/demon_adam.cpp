@@ -2,15 +2,11 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
 
-void DemonAdamOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta_init", beta_init);
-  check_unit_interval(optimizer, "beta2", beta2);
-  check_positive(optimizer, "eps", eps);
+void DemonAdamOptions::extra_checks(const char* optimizer) const {
   check_demon_T(optimizer, T);
 }
 
@@ -27,12 +23,12 @@ void DemonAdam::update(Tensor& param, const Tensor& grad, DemonAdamState& s, con
   double* v = detail::write(s.exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
     m[i] = g[i] + beta1 * m[i];
-    v[i] = o.beta2 * v[i] + (1.0 - o.beta2) * g[i] * g[i];
+    v[i] = detail::ema_sq(v[i], g[i], o.beta2);
     const double v_hat = v[i] / bias_correction2;
     p[i] = p[i] - o.lr * m[i] / (std::sqrt(v_hat) + o.eps);
   }
 }
 
-template class BasicOptimizer<DemonAdamOptions, DemonAdamState>;
+template class BasicOptimizer<DemonAdamOptions, DemonAdamState, DemonAdam>;
 
 }  // namespace tg::optim

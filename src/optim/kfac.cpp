@@ -13,7 +13,7 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xtensor.hpp>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/nn/functional/loss.hpp"
 #include "tapegrad/ops.hpp"
@@ -97,14 +97,8 @@ std::string layer_label(const std::string& name) { return name.empty() ? "the mo
 
 }  // namespace
 
-void KFACOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "momentum", momentum);
-  check_unit_interval(optimizer, "stat_decay", stat_decay);
-  check_positive(optimizer, "damping", damping);
-  check_positive(optimizer, "kl_clip", kl_clip);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-  for (const auto& [option, value] : {std::pair{"TCov", TCov}, std::pair{"TInv", TInv}}) {
+void KFACOptions::extra_checks(const char* optimizer) const {
+  for (const auto& [option, value] : {std::pair{"TCov", TCov.get()}, std::pair{"TInv", TInv.get()}}) {
     if (value < 1) {
       throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
                        " (expected an integer >= 1: a number of steps)");
@@ -133,7 +127,7 @@ Tensor sample_fisher_labels(const Tensor& logits, Generator& generator) {
   return tg::tensor(labels, {rows});
 }
 
-KFAC::KFAC(nn::Module& model, KFACOptions options) : BasicOptimizer("kfac", {{model.parameters(), options}}) {
+KFAC::KFAC(nn::Module& model, KFACOptions options) : BasicOptimizer(kName, model.parameters(), options) {
   std::vector<std::pair<std::string, nn::Linear*>> found;
   find_linear_layers(model, "", found);
   if (found.empty()) {
@@ -229,7 +223,7 @@ void KFAC::update(Tensor&, const Tensor&, KFACState&, const KFACOptions&) {
 Tensor KFAC::step(const Closure& closure) {
   Tensor loss = evaluate(closure);
   ParamGroup& group = groups_.front();
-  group.options.validate(name());
+  validate_options(group.options, name());
   const KFACOptions& o = group.options;
   begin_step();
   const int64_t t = steps();

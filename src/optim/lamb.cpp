@@ -3,26 +3,18 @@
 #include <cmath>
 #include <vector>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void LambOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
-  check_positive(optimizer, "eps", eps);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-}
 
 void Lamb::update(Tensor& param, const Tensor& grad, LambState& s, const LambOptions& o) {
   const int64_t n = param.numel();
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
-  const auto [beta1, beta2] = o.betas;
-  const double bias_correction1 = 1.0 - std::pow(beta1, static_cast<double>(s.step));
-  const double bias_correction2 = 1.0 - std::pow(beta2, static_cast<double>(s.step));
+  const auto [beta1, beta2] = o.betas.get();
+  const double bias_correction1 = detail::bias_correction(beta1, static_cast<double>(s.step));
+  const double bias_correction2 = detail::bias_correction(beta2, static_cast<double>(s.step));
 
   double* p = detail::write(param);
   const double* g = detail::read(grad);
@@ -31,8 +23,8 @@ void Lamb::update(Tensor& param, const Tensor& grad, LambState& s, const LambOpt
   std::vector<double> r(static_cast<std::size_t>(n));
   double param_sq = 0.0, r_sq = 0.0;
   for (int64_t i = 0; i < n; ++i) {
-    m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
-    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+    m[i] = detail::ema(m[i], g[i], beta1);
+    v[i] = detail::ema_sq(v[i], g[i], beta2);
     const double m_hat = m[i] / bias_correction1;
     const double v_hat = v[i] / bias_correction2;
     r[i] = m_hat / (std::sqrt(v_hat) + o.eps) + o.weight_decay * p[i];
@@ -44,6 +36,6 @@ void Lamb::update(Tensor& param, const Tensor& grad, LambState& s, const LambOpt
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - o.lr * trust * r[i];
 }
 
-template class BasicOptimizer<LambOptions, LambState>;
+template class BasicOptimizer<LambOptions, LambState, Lamb>;
 
 }  // namespace tg::optim

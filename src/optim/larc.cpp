@@ -10,6 +10,7 @@
 
 #include "param_access.hpp"
 #include "tapegrad/error.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 
 namespace tg::optim {
 
@@ -24,23 +25,6 @@ const char* larc_name(const Optimizer* inner) {
   const std::lock_guard<std::mutex> lock(mutex);
   return names.insert("larc_" + std::string(inner->name())).first->c_str();
 }
-
-// The lr and weight_decay of a group of the wrapped optimizer (null if it has none).
-class LarcGroupFields : public OptionVisitor {
- public:
-  double* lr = nullptr;
-  double* weight_decay = nullptr;
-  void field(const char* n, double& v) override {
-    if (std::string_view(n) == "lr") lr = &v;
-    if (std::string_view(n) == "weight_decay") weight_decay = &v;
-  }
-  void field(const char*, bool&) override {}
-  void field(const char*, int64_t&) override {}
-  void field(const char*, std::array<double, 2>&) override {}
-  void field(const char*, std::vector<double>&) override {}
-  void field(const char*, std::string&) override {}
-  void field(const char*, std::optional<double>&) override {}
-};
 
 std::string larc_key(const std::string& option) { return "larc." + option; }
 
@@ -67,34 +51,68 @@ void larc_scale_gradient(const Tensor& param, const Tensor& grad, double weight_
 
 }  // namespace
 
-void LARCOptions::validate(const char* optimizer) const {
-  check_positive(optimizer, "trust_coefficient", trust_coefficient);
-  check_non_negative(optimizer, "eps", eps);
-}
-
 LARC::LARC(std::unique_ptr<Optimizer> optimizer, LARCOptions options)
     : Optimizer(larc_name(optimizer.get())), inner_(std::move(optimizer)), options_(options) {
-  options_.validate(name());
+  validate_options(options_, name());
   inner_->name_ = name();
 }
 
-void LARC::visit_group_options(std::size_t group, OptionVisitor& v) {
-  inner_->visit_group_options(group, v);
-  options_.visit(v);
+OptionList LARC::group_options(std::size_t group) const {
+  OptionList all = inner_->group_options(group);
+  for (auto& option : format_options(options_)) all.push_back(std::move(option));
+  return all;
+}
+
+// LARC's own options (trust_coefficient, clip, eps) go to the wrapper, the others to the
+// wrapped optimizer.
+void LARC::apply_group_options(std::size_t group, const OptionList& values) {
+  const std::vector<std::string> own = tg::optim::option_names(options_);
+  OptionList inner_values, larc_values;
+  for (const auto& value : values) {
+    const bool is_own = std::find(own.begin(), own.end(), value.first) != own.end();
+    if (!is_own) {
+      bool known = false;
+      for (const auto& entry : inner_->group_options(group)) known = known || entry.first == value.first;
+      if (!known) {
+        std::vector<std::string> all;
+        for (const auto& entry : group_options(group)) all.push_back(entry.first);
+        detail::throw_unknown_option(name(), value.first, all);
+      }
+    }
+    (is_own ? larc_values : inner_values).push_back(value);
+  }
+  inner_->apply_group_options(group, inner_values);
+  apply_options(name(), larc_values, options_);
+}
+
+double* LARC::number_option(std::size_t group, const std::string& option, bool first_of_list) {
+  double* inner = inner_->number_option(group, option, first_of_list);
+  return inner ? inner : find_number(options_, option, first_of_list);
+}
+
+const double* LARC::number_option(std::size_t group, const std::string& option, bool first_of_list) const {
+  const Optimizer& inner = *inner_;
+  const double* found = inner.number_option(group, option, first_of_list);
+  return found ? found : find_number(options_, option, first_of_list);
 }
 
 void LARC::validate_group(std::size_t group) const {
   inner_->validate_group(group);
-  options_.validate(name());
+  validate_options(options_, name());
 }
 
 Tensor LARC::step(const Closure& closure) {
   Tensor loss = detail::evaluate_closure(closure);
-  options_.validate(name());
+  validate_options(options_, name());
   const std::size_t groups = group_count();
-  std::vector<LarcGroupFields> fields(groups);
+  // The lr and weight_decay of each group of the wrapped optimizer (null if it has none).
+  struct GroupFields {
+    double* lr;
+    double* weight_decay;
+  };
+  std::vector<GroupFields> fields(groups);
   for (std::size_t g = 0; g < groups; ++g) {
-    inner_->visit_group_options(g, fields[g]);
+    fields[g] = {inner_->number_option(g, "lr", false), inner_->number_option(g, "weight_decay", false)};
     if (options_.clip && !(fields[g].lr && std::isfinite(*fields[g].lr) && *fields[g].lr > 0.0)) {
       throw ValueError(std::string(name()) + ": clip = true divides by the learning rate, and group " +
                        std::to_string(g) + " has no positive finite lr");
@@ -162,7 +180,7 @@ void LARC::load_state(const CheckpointReader& in) {
   OptionList saved;
   for (const auto& entry : format_options(loaded)) saved.emplace_back(entry.first, in.get(larc_key(entry.first)));
   apply_options(name(), saved, loaded);
-  loaded.validate(name());
+  validate_options(loaded, name());
   const std::vector<double> initial_lrs = read_initial_lrs(in);
   inner_->load_state(in);
   options_ = loaded;

@@ -2,16 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void LarsOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "momentum", momentum);
-  check_positive(optimizer, "trust_coef", trust_coef);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-}
 
 void Lars::update(Tensor& param, const Tensor& grad, LarsState& s, const LarsOptions& o) {
   const int64_t n = param.numel();
@@ -34,6 +27,6 @@ void Lars::update(Tensor& param, const Tensor& grad, LarsState& s, const LarsOpt
   }
 }
 
-template class BasicOptimizer<LarsOptions, LarsState>;
+template class BasicOptimizer<LarsOptions, LarsState, Lars>;
 
 }  // namespace tg::optim

@@ -9,7 +9,7 @@
 #include <optional>
 #include <utility>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
@@ -175,8 +175,7 @@ LineSearch strong_wolfe(const Objective& obj_func, double t, const Vec& d, doubl
 
 }  // namespace
 
-void LBFGSOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
+void LBFGSOptions::extra_checks(const char* optimizer) const {
   auto at_least = [&](const char* option, int64_t value, int64_t min) {
     if (value < min) {
       throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
@@ -186,15 +185,13 @@ void LBFGSOptions::validate(const char* optimizer) const {
   at_least("max_iter", max_iter, 1);
   at_least("max_eval", max_eval, 0);
   at_least("history_size", history_size, 1);
-  check_non_negative(optimizer, "tolerance_grad", tolerance_grad);
-  check_non_negative(optimizer, "tolerance_change", tolerance_change);
-  if (!line_search_fn.empty() && line_search_fn != "strong_wolfe") {
-    throw ValueError(std::string(optimizer) + ": invalid line_search_fn = '" + line_search_fn +
+  if (!line_search_fn->empty() && line_search_fn.get() != "strong_wolfe") {
+    throw ValueError(std::string(optimizer) + ": invalid line_search_fn = '" + line_search_fn.get() +
                      "' (expected '' or 'strong_wolfe')");
   }
 }
 
-LBFGS::LBFGS(std::vector<ParamGroup> groups) : BasicOptimizer("lbfgs", std::move(groups)) {
+LBFGS::LBFGS(std::vector<ParamGroup> groups) : BasicOptimizer(kName, std::move(groups)) {
   if (groups_.size() != 1) {
     throw ValueError("lbfgs: one parameter group only (got " + std::to_string(groups_.size()) +
                      "); it works on all parameters at once");
@@ -248,7 +245,7 @@ Tensor LBFGS::step(const Closure& closure) {
   const std::vector<Tensor>& params = groups_[0].params;
   if (state_[0].size() < params.size()) state_[0].resize(params.size());
   LBFGSState& state = state_[0][0];
-  const int64_t max_eval = o.max_eval > 0 ? o.max_eval : o.max_iter * 5 / 4;
+  const int64_t max_eval = o.max_eval > 0 ? o.max_eval.get() : o.max_iter * 5 / 4;
 
   auto gather_flat_grad = [&] {
     Vec flat;
@@ -368,7 +365,7 @@ Tensor LBFGS::step(const Closure& closure) {
     if (gtd > -o.tolerance_change) break;
 
     int64_t ls_func_evals = 0;
-    if (o.line_search_fn == "strong_wolfe") {
+    if (o.line_search_fn.get() == "strong_wolfe") {
       const std::vector<Vec> x_init = clone_param();
       const Objective obj_func = [&](double step) {
         add_grad(step, d);

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
@@ -22,33 +22,11 @@ void check_demon_T(const char* optimizer, int64_t T) {
   }
 }
 
-void HeavyBallOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta", beta);
+void AggMoOptions::extra_checks(const char* optimizer) const {
+  if (betas->empty()) throw ValueError(std::string(optimizer) + ": option betas is empty (expected at least one beta)");
 }
 
-void MomentumEMAOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta", beta);
-}
-
-void QHMOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta", beta);
-  check_range(optimizer, "nu", nu, 0.0, 1.0);
-}
-
-void AggMoOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  if (betas.empty()) throw ValueError(std::string(optimizer) + ": option betas is empty (expected at least one beta)");
-  for (std::size_t i = 0; i < betas.size(); ++i) {
-    check_unit_interval(optimizer, ("betas[" + std::to_string(i) + "]").c_str(), betas[i]);
-  }
-}
-
-void DemonSGDMOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "beta_init", beta_init);
+void DemonSGDMOptions::extra_checks(const char* optimizer) const {
   check_demon_T(optimizer, T);
 }
 
@@ -71,7 +49,7 @@ void MomentumEMA::update(Tensor& param, const Tensor& grad, VelocityState& s, co
   const double* g = detail::read(grad);
   double* v = detail::write(s.velocity);
   for (int64_t i = 0; i < n; ++i) {
-    v[i] = o.beta * v[i] + (1.0 - o.beta) * g[i];
+    v[i] = detail::ema(v[i], g[i], o.beta);
     p[i] = p[i] - o.lr * v[i];
   }
 }
@@ -83,13 +61,13 @@ void QHM::update(Tensor& param, const Tensor& grad, QHMState& s, const QHMOption
   const double* g = detail::read(grad);
   double* b = detail::write(s.momentum_buffer);
   for (int64_t i = 0; i < n; ++i) {
-    b[i] = o.beta * b[i] + (1.0 - o.beta) * g[i];
+    b[i] = detail::ema(b[i], g[i], o.beta);
     p[i] = p[i] - o.lr * ((1.0 - o.nu) * g[i] + o.nu * b[i]);
   }
 }
 
 void AggMo::update(Tensor& param, const Tensor& grad, AggMoState& s, const AggMoOptions& o) {
-  const std::size_t K = o.betas.size();
+  const std::size_t K = o.betas->size();
   if (s.velocities.empty()) s.velocities.resize(K);
   if (s.velocities.size() != K) {
     throw ValueError("aggmo: the state has " + std::to_string(s.velocities.size()) + " velocities but betas has " +
@@ -126,10 +104,10 @@ void DemonSGDM::update(Tensor& param, const Tensor& grad, DemonSGDMState& s, con
   }
 }
 
-template class BasicOptimizer<HeavyBallOptions, VelocityState>;
-template class BasicOptimizer<MomentumEMAOptions, VelocityState>;
-template class BasicOptimizer<QHMOptions, QHMState>;
-template class BasicOptimizer<AggMoOptions, AggMoState>;
-template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState>;
+template class BasicOptimizer<HeavyBallOptions, VelocityState, HeavyBall>;
+template class BasicOptimizer<MomentumEMAOptions, VelocityState, MomentumEMA>;
+template class BasicOptimizer<QHMOptions, QHMState, QHM>;
+template class BasicOptimizer<AggMoOptions, AggMoState, AggMo>;
+template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState, DemonSGDM>;
 
 }  // namespace tg::optim

@@ -2,18 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void NAdamOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
-  check_positive(optimizer, "eps", eps);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-  check_non_negative(optimizer, "momentum_decay", momentum_decay);
-}
 
 void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdamOptions& o) {
   const int64_t n = param.numel();
@@ -21,8 +12,8 @@ void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdam
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
   const double t = static_cast<double>(s.step);
-  const auto [beta1, beta2] = o.betas;
-  const double bias_correction2_sqrt = std::sqrt(1.0 - std::pow(beta2, t));
+  const auto [beta1, beta2] = o.betas.get();
+  const double bias_correction2_sqrt = std::sqrt(detail::bias_correction(beta2, t));
   const double mu = beta1 * (1.0 - 0.5 * std::pow(0.96, t * o.momentum_decay));
   const double mu_next = beta1 * (1.0 - 0.5 * std::pow(0.96, (t + 1.0) * o.momentum_decay));
   s.mu_product *= mu;
@@ -36,9 +27,9 @@ void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdam
   double* v = detail::write(s.exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
     double g = g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
-    m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-    v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    m[i] = detail::ema(m[i], g, beta1);
+    v[i] = detail::ema_sq(v[i], g, beta2);
     // √(v/(1 − β2ᵗ)) + ε in the order of 1.13's multi-tensor path, which made the reference
     const double denom = std::sqrt(v[i]) / bias_correction2_sqrt + o.eps;
     p[i] = p[i] + grad_step * g / denom;
@@ -46,6 +37,6 @@ void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdam
   }
 }
 
-template class BasicOptimizer<NAdamOptions, NAdamState>;
+template class BasicOptimizer<NAdamOptions, NAdamState, NAdam>;
 
 }  // namespace tg::optim

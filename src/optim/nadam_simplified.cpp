@@ -2,34 +2,27 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void NAdamSimplifiedOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
-  check_positive(optimizer, "eps", eps);
-}
 
 void NAdamSimplified::update(Tensor& param, const Tensor& grad, NAdamSimplifiedState& s,
                              const NAdamSimplifiedOptions& o) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
-  const auto [beta1, beta2] = o.betas;
+  const auto [beta1, beta2] = o.betas.get();
   const double t = static_cast<double>(s.step);
-  const double bias_correction1 = 1.0 - std::pow(beta1, t);
-  const double bias_correction2 = 1.0 - std::pow(beta2, t);
+  const double bias_correction1 = detail::bias_correction(beta1, t);
+  const double bias_correction2 = detail::bias_correction(beta2, t);
   const int64_t n = param.numel();
   double* p = detail::write(param);
   const double* g = detail::read(grad);
   double* m = detail::write(s.exp_avg);
   double* v = detail::write(s.exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
-    m[i] = beta1 * m[i] + (1.0 - beta1) * g[i];
-    v[i] = beta2 * v[i] + (1.0 - beta2) * g[i] * g[i];
+    m[i] = detail::ema(m[i], g[i], beta1);
+    v[i] = detail::ema_sq(v[i], g[i], beta2);
     const double m_hat = m[i] / bias_correction1;
     const double v_hat = v[i] / bias_correction2;
     const double m_nesterov = beta1 * m_hat + (1.0 - beta1) * g[i] / bias_correction1;
@@ -37,6 +30,6 @@ void NAdamSimplified::update(Tensor& param, const Tensor& grad, NAdamSimplifiedS
   }
 }
 
-template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState>;
+template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState, NAdamSimplified>;
 
 }  // namespace tg::optim

@@ -2,15 +2,10 @@
 
 #include <algorithm>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
-
-void NesterovLookaheadOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "gamma", gamma);
-}
 
 Tensor NesterovLookahead::step(const Closure& closure) {
   if (!closure) {

@@ -6,49 +6,10 @@
 #include <limits>
 
 #include "tapegrad/error.hpp"
+#include "tapegrad/io/checkpoint.hpp"
 #include "tapegrad/tape.hpp"
 
 namespace tg::optim {
-
-namespace {
-
-// Finds a double field by name (or element 0 of a pair/list), to read or write it.
-class NumberAccess : public OptionVisitor {
- public:
-  NumberAccess(std::string name, bool first_of_list) : name_(std::move(name)), first_(first_of_list) {}
-  double* target = nullptr;
-  void field(const char* n, double& v) override {
-    if (!first_ && name_ == n) target = &v;
-  }
-  void field(const char*, bool&) override {}
-  void field(const char*, int64_t&) override {}
-  void field(const char* n, std::array<double, 2>& v) override {
-    if (first_ && name_ == n) target = &v[0];
-  }
-  void field(const char* n, std::vector<double>& v) override {
-    if (first_ && name_ == n && !v.empty()) target = &v[0];
-  }
-  void field(const char*, std::string&) override {}
-  void field(const char*, std::optional<double>&) override {}
-
- private:
-  std::string name_;
-  bool first_;
-};
-
-class NameList : public OptionVisitor {
- public:
-  std::vector<std::string> names;
-  void field(const char* n, double&) override { names.emplace_back(n); }
-  void field(const char* n, bool&) override { names.emplace_back(n); }
-  void field(const char* n, int64_t&) override { names.emplace_back(n); }
-  void field(const char* n, std::array<double, 2>&) override { names.emplace_back(n); }
-  void field(const char* n, std::vector<double>&) override { names.emplace_back(n); }
-  void field(const char* n, std::string&) override { names.emplace_back(n); }
-  void field(const char* n, std::optional<double>&) override { names.emplace_back(n); }
-};
-
-}  // namespace
 
 namespace detail {
 Tensor evaluate_closure(const Closure& closure) {
@@ -89,29 +50,15 @@ std::vector<Tensor> Optimizer::parameters() const {
 }
 
 std::vector<std::string> Optimizer::option_names() const {
-  NameList names;
-  if (group_count() > 0) const_cast<Optimizer*>(this)->visit_group_options(0, names);
-  return names.names;
+  std::vector<std::string> names;
+  if (group_count() > 0)
+    for (const auto& entry : group_options(0)) names.push_back(entry.first);
+  return names;
 }
-
-namespace {
-// The options of one group, in the form detail::apply_options and format_options take.
-struct GroupRef {
-  Optimizer* optimizer;
-  std::size_t group;
-  void (*visit_fn)(Optimizer&, std::size_t, OptionVisitor&);
-};
-void visit_group(void* o, OptionVisitor& v) {
-  auto* r = static_cast<GroupRef*>(o);
-  r->visit_fn(*r->optimizer, r->group, v);
-}
-}  // namespace
 
 std::string Optimizer::option(const std::string& name, std::size_t group) const {
   params(group);  // checks the group index
-  GroupRef ref{const_cast<Optimizer*>(this), group,
-               [](Optimizer& o, std::size_t g, OptionVisitor& v) { o.visit_group_options(g, v); }};
-  for (auto& [n, text] : detail::format_options(visit_group, &ref))
+  for (const auto& [n, text] : group_options(group))
     if (n == name) return text;
   throw ValueError(std::string(name_) + ": unknown option '" + name + "'");
 }
@@ -122,39 +69,44 @@ void Optimizer::set_option(const std::string& name, const std::string& value, st
 
 void Optimizer::set_options(const OptionList& values, std::size_t group) {
   params(group);  // checks the group index
-  GroupRef ref{this, group, [](Optimizer& o, std::size_t g, OptionVisitor& v) { o.visit_group_options(g, v); }};
-  const OptionList old = detail::format_options(visit_group, &ref);
+  const OptionList old = group_options(group);
   try {
-    detail::apply_options(name_, values, visit_group, &ref);
+    apply_group_options(group, values);
     validate_group(group);
   } catch (...) {
-    detail::apply_options(name_, old, visit_group, &ref);
+    apply_group_options(group, old);
     throw;
   }
 }
 
 double Optimizer::lr(std::size_t group) const {
   params(group);
-  NumberAccess a("lr", false);
-  const_cast<Optimizer*>(this)->visit_group_options(group, a);
-  if (!a.target) throw ValueError(std::string(name_) + ": this optimizer has no learning rate");
-  return *a.target;
+  const double* lr = number_option(group, "lr", false);
+  if (!lr) throw ValueError(std::string(name_) + ": this optimizer has no learning rate");
+  return *lr;
 }
+
+namespace {
+// Sets *field to value, keeping the old value if `validate` refuses the new one.
+template <class Validate>
+void set_validated(double* field, double value, Validate validate) {
+  const double old = *field;
+  *field = value;
+  try {
+    validate();
+  } catch (...) {
+    *field = old;
+    throw;
+  }
+}
+}  // namespace
 
 void Optimizer::set_lr(double lr, std::size_t group) {
   params(group);
   check_lr(name_, lr);
-  NumberAccess a("lr", false);
-  visit_group_options(group, a);
-  if (!a.target) throw ValueError(std::string(name_) + ": this optimizer has no learning rate");
-  const double old = *a.target;
-  *a.target = lr;
-  try {
-    validate_group(group);
-  } catch (...) {
-    *a.target = old;
-    throw;
-  }
+  double* field = number_option(group, "lr", false);
+  if (!field) throw ValueError(std::string(name_) + ": this optimizer has no learning rate");
+  set_validated(field, lr, [&] { validate_group(group); });
 }
 
 double Optimizer::initial_lr(std::size_t group) {
@@ -199,48 +151,24 @@ void Optimizer::restore_initial_lrs(const std::vector<double>& lrs) {
     if (!std::isnan(lrs[g])) initial_lrs_[g] = lrs[g];  // a file without one keeps what a schedule set here
 }
 
-namespace {
-double* momentum_field(Optimizer& opt, std::size_t group,
-                       void (*visit)(Optimizer&, std::size_t, OptionVisitor&)) {
-  NumberAccess m("momentum", false);
-  visit(opt, group, m);
-  if (m.target) return m.target;
-  NumberAccess b("betas", true);
-  visit(opt, group, b);
-  return b.target;
-}
-}  // namespace
-
 bool Optimizer::has_momentum() const {
-  if (group_count() == 0) return false;
-  NumberAccess m("momentum", false), b("betas", true);
-  auto* self = const_cast<Optimizer*>(this);
-  self->visit_group_options(0, m);
-  self->visit_group_options(0, b);
-  return m.target || b.target;
+  return group_count() > 0 && (number_option(0, "momentum", false) || number_option(0, "betas", true));
 }
 
 double Optimizer::momentum(std::size_t group) const {
   params(group);
-  double* f = momentum_field(*const_cast<Optimizer*>(this), group,
-                             [](Optimizer& o, std::size_t g, OptionVisitor& v) { o.visit_group_options(g, v); });
-  if (!f) throw ValueError(std::string(name_) + ": this optimizer has neither momentum nor betas");
-  return *f;
+  const double* m = number_option(group, "momentum", false);
+  if (!m) m = number_option(group, "betas", true);
+  if (!m) throw ValueError(std::string(name_) + ": this optimizer has neither momentum nor betas");
+  return *m;
 }
 
 void Optimizer::set_momentum(double value, std::size_t group) {
   params(group);
-  double* f = momentum_field(*this, group,
-                             [](Optimizer& o, std::size_t g, OptionVisitor& v) { o.visit_group_options(g, v); });
-  if (!f) throw ValueError(std::string(name_) + ": this optimizer has neither momentum nor betas");
-  const double old = *f;
-  *f = value;
-  try {
-    validate_group(group);
-  } catch (...) {
-    *f = old;
-    throw;
-  }
+  double* m = number_option(group, "momentum", false);
+  if (!m) m = number_option(group, "betas", true);
+  if (!m) throw ValueError(std::string(name_) + ": this optimizer has neither momentum nor betas");
+  set_validated(m, value, [&] { validate_group(group); });
 }
 
 void Optimizer::begin_step() {

@@ -58,102 +58,6 @@ std::string format_list(const double* v, std::size_t n) {
   return s + ")";
 }
 
-// Sets one named field from text.
-class Setter : public OptionVisitor {
- public:
-  Setter(const char* optimizer, std::string name, std::string text)
-      : optimizer_(optimizer), name_(std::move(name)), text_(std::move(text)) {}
-  bool found = false;
-
-  void field(const char* name, double& value) override {
-    if (!match(name)) return;
-    if (!parse_double(text_, value)) fail("a number");
-  }
-  void field(const char* name, bool& value) override {
-    if (!match(name)) return;
-    const std::string t = trim(text_);
-    if (t == "true" || t == "1" || t == "True") value = true;
-    else if (t == "false" || t == "0" || t == "False") value = false;
-    else fail("true or false");
-  }
-  void field(const char* name, int64_t& value) override {
-    if (!match(name)) return;
-    const std::string t = trim(text_);
-    const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-    if (ec != std::errc() || ptr != t.data() + t.size() || t.empty()) fail("an integer");
-  }
-  void field(const char* name, std::array<double, 2>& value) override {
-    if (!match(name)) return;
-    std::vector<double> v;
-    if (!parse_list(text_, v) || v.size() != 2) fail("two numbers, as (a,b)");
-    value = {v[0], v[1]};
-  }
-  void field(const char* name, std::vector<double>& value) override {
-    if (!match(name)) return;
-    std::vector<double> v;
-    if (!parse_list(text_, v)) fail("a list of numbers, as (a,b,c)");
-    value = v;
-  }
-  void field(const char* name, std::string& value) override {
-    if (!match(name)) return;
-    value = trim(text_);
-  }
-  void field(const char* name, std::optional<double>& value) override {
-    if (!match(name)) return;
-    const std::string t = trim(text_);
-    if (t == "none" || t == "None") {
-      value.reset();
-      return;
-    }
-    double v;
-    if (!parse_double(t, v)) fail("a number or none");
-    value = v;
-  }
-
- private:
-  bool match(const char* name) {
-    if (name_ != name) return false;
-    found = true;
-    return true;
-  }
-  [[noreturn]] void fail(const char* expected) {
-    throw ValueError(std::string(optimizer_) + ": option " + name_ + " = '" + text_ + "' is not " + expected);
-  }
-  const char* optimizer_;
-  std::string name_, text_;
-};
-
-class Formatter : public OptionVisitor {
- public:
-  OptionList out;
-  void field(const char* name, double& v) override { out.emplace_back(name, format_value(v)); }
-  void field(const char* name, bool& v) override { out.emplace_back(name, v ? "true" : "false"); }
-  void field(const char* name, int64_t& v) override { out.emplace_back(name, std::to_string(v)); }
-  void field(const char* name, std::array<double, 2>& v) override {
-    out.emplace_back(name, format_list(v.data(), 2));
-  }
-  void field(const char* name, std::vector<double>& v) override {
-    out.emplace_back(name, format_list(v.data(), v.size()));
-  }
-  void field(const char* name, std::string& v) override { out.emplace_back(name, v); }
-  void field(const char* name, std::optional<double>& v) override {
-    out.emplace_back(name, v ? format_value(*v) : "none");
-  }
-};
-
-class Names : public OptionVisitor {
- public:
-  std::string all;
-  void add(const char* n) { all += (all.empty() ? "" : ", ") + std::string(n); }
-  void field(const char* n, double&) override { add(n); }
-  void field(const char* n, bool&) override { add(n); }
-  void field(const char* n, int64_t&) override { add(n); }
-  void field(const char* n, std::array<double, 2>&) override { add(n); }
-  void field(const char* n, std::vector<double>&) override { add(n); }
-  void field(const char* n, std::string&) override { add(n); }
-  void field(const char* n, std::optional<double>&) override { add(n); }
-};
-
 std::string describe(double value) { return format_value(value); }
 
 }  // namespace
@@ -167,27 +71,67 @@ std::string format_value(double v) {
   return std::string(buf, ptr);
 }
 
-namespace detail {
+std::string format_value(bool v) { return v ? "true" : "false"; }
+std::string format_value(int64_t v) { return std::to_string(v); }
+std::string format_value(const Betas& v) { return format_list(v.data(), v.size()); }
+std::string format_value(const std::vector<double>& v) { return format_list(v.data(), v.size()); }
+std::string format_value(const std::string& v) { return v; }
+std::string format_value(const std::optional<double>& v) { return v ? format_value(*v) : "none"; }
 
-void apply_options(const char* optimizer, OptionList values, void (*visit)(void*, OptionVisitor&),
-                   void* options) {
-  for (const auto& [name, text] : values) {
-    Setter setter(optimizer, name, text);
-    visit(options, setter);
-    if (!setter.found) {
-      Names names;
-      visit(options, names);
-      throw ValueError(std::string(optimizer) + ": unknown option '" + name + "' (options: " + names.all + ")");
-    }
+namespace {
+[[noreturn]] void not_a(const char* optimizer, const char* option, const std::string& text, const char* expected) {
+  throw ValueError(std::string(optimizer) + ": option " + option + " = '" + text + "' is not " + expected);
+}
+}  // namespace
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, double& out) {
+  if (!parse_double(text, out)) not_a(optimizer, option, text, "a number");
+}
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, bool& out) {
+  const std::string t = trim(text);
+  if (t == "true" || t == "1" || t == "True") out = true;
+  else if (t == "false" || t == "0" || t == "False") out = false;
+  else not_a(optimizer, option, text, "true or false");
+}
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, int64_t& out) {
+  const std::string t = trim(text);
+  const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+  if (ec != std::errc() || ptr != t.data() + t.size() || t.empty()) not_a(optimizer, option, text, "an integer");
+}
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, Betas& out) {
+  std::vector<double> v;
+  if (!parse_list(text, v) || v.size() != 2) not_a(optimizer, option, text, "two numbers, as (a,b)");
+  out = {v[0], v[1]};
+}
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, std::vector<double>& out) {
+  std::vector<double> v;
+  if (!parse_list(text, v)) not_a(optimizer, option, text, "a list of numbers, as (a,b,c)");
+  out = v;
+}
+
+void parse_value(const char*, const char*, const std::string& text, std::string& out) { out = trim(text); }
+
+void parse_value(const char* optimizer, const char* option, const std::string& text, std::optional<double>& out) {
+  const std::string t = trim(text);
+  if (t == "none" || t == "None") {
+    out.reset();
+    return;
   }
+  double v;
+  if (!parse_double(t, v)) not_a(optimizer, option, text, "a number or none");
+  out = v;
 }
 
-OptionList format_options(void (*visit)(void*, OptionVisitor&), void* options) {
-  Formatter f;
-  visit(options, f);
-  return f.out;
+namespace detail {
+void throw_unknown_option(const char* optimizer, const std::string& option, const std::vector<std::string>& known) {
+  std::string names;
+  for (const std::string& n : known) names += (names.empty() ? "" : ", ") + n;
+  throw ValueError(std::string(optimizer) + ": unknown option '" + option + "' (options: " + names + ")");
 }
-
 }  // namespace detail
 
 void check_lr(const char* optimizer, double lr) {
@@ -224,5 +168,45 @@ void check_range(const char* optimizer, const char* option, double value, double
                      describe(lo) + " <= value <= " + describe(hi) + ")");
   }
 }
+
+namespace check {
+
+void lr(const char* optimizer, const char*, double value) { check_lr(optimizer, value); }
+
+void non_negative(const char* optimizer, const char* option, double value) {
+  check_non_negative(optimizer, option, value);
+}
+void non_negative(const char* optimizer, const char* option, const std::optional<double>& value) {
+  if (value) check_non_negative(optimizer, option, *value);
+}
+
+void positive(const char* optimizer, const char* option, double value) { check_positive(optimizer, option, value); }
+void positive(const char* optimizer, const char* option, const std::optional<double>& value) {
+  if (value) check_positive(optimizer, option, *value);
+}
+void positive(const char* optimizer, const char* option, int64_t value) {
+  if (value < 1) {
+    throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
+                     " (expected an integer >= 1)");
+  }
+}
+
+void unit_interval(const char* optimizer, const char* option, double value) {
+  check_unit_interval(optimizer, option, value);
+}
+void unit_interval(const char* optimizer, const char* option, const Betas& value) {
+  for (std::size_t i = 0; i < value.size(); ++i)
+    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i]);
+}
+void unit_interval(const char* optimizer, const char* option, const std::vector<double>& value) {
+  for (std::size_t i = 0; i < value.size(); ++i)
+    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i]);
+}
+
+void range_check(const char* optimizer, const char* option, double value, double lo, double hi) {
+  check_range(optimizer, option, value, lo, hi);
+}
+
+}  // namespace check
 
 }  // namespace tg::optim

@@ -1,7 +1,7 @@
 // Internal: what the update rules use to read gradients and write parameters and state in
-// place. Updates are plain loops over the elements (Adam's is a vectorised kernel, see
-// src/kernels/), written in the order of the reference formulas so that the arithmetic
-// matches them.
+// place. Updates are plain loops over the elements (Adam's element update, adam_rule.hpp, is
+// also run by the vector kernels of src/kernels/), written in the order of the reference
+// formulas so that the arithmetic matches them.
 #pragma once
 
 #include "tapegrad/creation.hpp"

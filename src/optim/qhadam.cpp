@@ -2,36 +2,32 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
 
-void QHAdamOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
+void QHAdamOptions::extra_checks(const char* optimizer) const {
   check_range(optimizer, "nus[0]", nus[0], 0.0, 1.0);
   check_range(optimizer, "nus[1]", nus[1], 0.0, 1.0);
-  check_positive(optimizer, "eps", eps);
 }
 
 void QHAdam::update(Tensor& param, const Tensor& grad, QHAdamState& s, const QHAdamOptions& o) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
-  const auto [beta1, beta2] = o.betas;
-  const auto [nu1, nu2] = o.nus;
+  const auto [beta1, beta2] = o.betas.get();
+  const auto [nu1, nu2] = o.nus.get();
   const double t = static_cast<double>(s.step);
-  const double bias_correction1 = 1.0 - std::pow(beta1, t);
-  const double bias_correction2 = 1.0 - std::pow(beta2, t);
+  const double bias_correction1 = detail::bias_correction(beta1, t);
+  const double bias_correction2 = detail::bias_correction(beta2, t);
   const int64_t n = param.numel();
   double* p = detail::write(param);
   const double* g = detail::read(grad);
   double* g1 = detail::write(s.exp_avg);
   double* g2 = detail::write(s.exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
-    g1[i] = beta1 * g1[i] + (1.0 - beta1) * g[i];
-    g2[i] = beta2 * g2[i] + (1.0 - beta2) * g[i] * g[i];
+    g1[i] = detail::ema(g1[i], g[i], beta1);
+    g2[i] = detail::ema_sq(g2[i], g[i], beta2);
     const double g1_hat = g1[i] / bias_correction1;
     const double g2_hat = g2[i] / bias_correction2;
     const double num = (1.0 - nu1) * g[i] + nu1 * g1_hat;
@@ -40,6 +36,6 @@ void QHAdam::update(Tensor& param, const Tensor& grad, QHAdamState& s, const QHA
   }
 }
 
-template class BasicOptimizer<QHAdamOptions, QHAdamState>;
+template class BasicOptimizer<QHAdamOptions, QHAdamState, QHAdam>;
 
 }  // namespace tg::optim

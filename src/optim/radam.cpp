@@ -2,17 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void RAdamOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "betas[0]", betas[0]);
-  check_unit_interval(optimizer, "betas[1]", betas[1]);
-  check_positive(optimizer, "eps", eps);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-}
 
 void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdamOptions& o) {
   const int64_t n = param.numel();
@@ -20,9 +12,9 @@ void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdam
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
   const double t = static_cast<double>(s.step);
-  const auto [beta1, beta2] = o.betas;
-  const double bias_correction1 = 1.0 - std::pow(beta1, t);
-  const double bias_correction2 = 1.0 - std::pow(beta2, t);
+  const auto [beta1, beta2] = o.betas.get();
+  const double bias_correction1 = detail::bias_correction(beta1, t);
+  const double bias_correction2 = detail::bias_correction(beta2, t);
   const double rho_inf = 2.0 / (1.0 - beta2) - 1.0;
   const double rho_t = rho_inf - 2.0 * t * std::pow(beta2, t) / bias_correction2;
   const bool rectified = rho_t > 5.0;
@@ -37,9 +29,9 @@ void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdam
   double* v = detail::write(s.exp_avg_sq);
   for (int64_t i = 0; i < n; ++i) {
     double g = g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
-    m[i] = m[i] * beta1 + (1.0 - beta1) * g;
-    v[i] = v[i] * beta2 + (1.0 - beta2) * g * g;
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    m[i] = detail::ema(m[i], g, beta1);
+    v[i] = detail::ema_sq(v[i], g, beta2);
     const double m_hat = m[i] / bias_correction1;
     if (rectified) {
       const double adaptive = bias_correction2_sqrt / (std::sqrt(v[i]) + o.eps);
@@ -50,6 +42,6 @@ void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdam
   }
 }
 
-template class BasicOptimizer<RAdamOptions, RAdamState>;
+template class BasicOptimizer<RAdamOptions, RAdamState, RAdam>;
 
 }  // namespace tg::optim

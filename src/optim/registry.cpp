@@ -53,9 +53,12 @@ struct Entry {
   OptionList (*defaults)();
 };
 
-template <class Opt, class Options>
+template <class Opt>
+using OptionsOf = decltype(Opt::ParamGroup::options);
+
+template <class Opt>
 std::unique_ptr<Optimizer> build(const char* name, std::vector<Tensor> params, const OptionList& options) {
-  Options o;
+  OptionsOf<Opt> o;
   apply_options(name, options, o);
   return std::make_unique<Opt>(std::move(params), o);
 }
@@ -65,9 +68,10 @@ OptionList defaults_of() {
   return format_options(Options());
 }
 
-template <class Opt, class Options>
-Entry entry(const char* name, const char* summary) {
-  return {name, summary, &build<Opt, Options>, &defaults_of<Options>};
+// An optimizer's entry, from its class: its name, summary and options.
+template <class Opt>
+Entry entry() {
+  return {Opt::kName, Opt::kSummary, &build<Opt>, &defaults_of<OptionsOf<Opt>>};
 }
 
 // LARC around Opt, with the options of both: LARC's (trust_coefficient, clip, eps) go to the
@@ -83,7 +87,7 @@ std::unique_ptr<Optimizer> build_larc(const char* name, std::vector<Tensor> para
   }
   Options o;
   apply_options(name, inner_options, o);
-  o.validate(name);
+  validate_options(o, name);
   LARCOptions l;
   apply_options(name, larc_options, l);
   return std::make_unique<LARC>(std::make_unique<Opt>(std::move(params), o), l);
@@ -104,46 +108,46 @@ Entry larc_entry(const char* name, const char* summary) {
 const std::vector<Entry>& table() {
   static const std::vector<Entry> entries = {
       // PyTorch 1.13 forms
-      entry<SGD, SGDOptions>("sgd", "gradient descent with PyTorch's momentum, dampening and Nesterov"),
-      entry<Adam, AdamOptions>("adam", "Adam (Kingma & Ba), optionally AMSGrad, coupled L2"),
-      entry<AdamW, AdamWOptions>("adamw", "Adam with decoupled weight decay, decay before the step"),
-      entry<Adagrad, AdagradOptions>("adagrad", "Adagrad: per-coordinate steps from the sum of squared gradients"),
-      entry<Adadelta, AdadeltaOptions>("adadelta", "Adadelta with PyTorch's lr multiplier, eps inside both roots"),
-      entry<AdadeltaNoLr, AdadeltaNoLrOptions>("adadelta_nolr", "Zeiler's Adadelta, no learning rate (adadelta with lr = 1)"),
-      entry<RMSprop, RMSpropOptions>("rmsprop", "RMSprop, optionally centered and with momentum, eps outside the root"),
-      entry<Adamax, AdamaxOptions>("adamax", "Adam with the infinity norm of past gradients, eps inside the max"),
-      entry<NAdam, NAdamOptions>("nadam", "Adam with Nesterov momentum and Dozat's momentum schedule"),
-      entry<RAdam, RAdamOptions>("radam", "Adam with the variance rectification; momentum steps while rho_t <= 5"),
-      entry<Rprop, RpropOptions>("rprop", "resilient backpropagation: sign-based per-coordinate step sizes"),
-      entry<ASGD, ASGDOptions>("asgd", "SGD with a decaying step and a Polyak average of the iterates"),
+      entry<SGD>(),
+      entry<Adam>(),
+      entry<AdamW>(),
+      entry<Adagrad>(),
+      entry<Adadelta>(),
+      entry<AdadeltaNoLr>(),
+      entry<RMSprop>(),
+      entry<Adamax>(),
+      entry<NAdam>(),
+      entry<RAdam>(),
+      entry<Rprop>(),
+      entry<ASGD>(),
       // entries: torch forms
       // Paper / textbook forms: momentum family
-      entry<MomentumEMA, MomentumEMAOptions>("momentum_ema", "momentum as an EMA of gradients: v = beta*v + (1-beta)*g, theta -= lr*v"),
-      entry<HeavyBall, HeavyBallOptions>("heavy_ball", "Polyak's heavy ball: v = beta*v + lr*g, theta -= v"),
-      entry<NesterovLookahead, NesterovLookaheadOptions>("nesterov_lookahead", "Nesterov momentum with the gradient at the look-ahead point (needs a closure)"),
-      entry<QHM, QHMOptions>("qhm", "quasi-hyperbolic momentum: a nu-mix of the gradient and its EMA"),
-      entry<AggMo, AggMoOptions>("aggmo", "aggregated momentum: the average of several heavy-ball velocities"),
-      entry<DemonSGDM, DemonSGDMOptions>("demon_sgdm", "SGD with momentum decaying from beta_init to 0 over T steps (Demon)"),
+      entry<MomentumEMA>(),
+      entry<HeavyBall>(),
+      entry<NesterovLookahead>(),
+      entry<QHM>(),
+      entry<AggMo>(),
+      entry<DemonSGDM>(),
       // Paper / textbook forms: adaptive family
-      entry<AdagradEpsInside, AdagradEpsInsideOptions>("adagrad_eps_inside", "Adagrad with eps inside the square root"),
-      entry<RMSpropEpsInside, RMSpropEpsInsideOptions>("rmsprop_eps_inside", "RMSprop with eps inside the square root (Hinton's lecture)"),
-      entry<AdamEfficient, AdamEfficientOptions>("adam_efficient", "Adam in Kingma & Ba's efficient order: eps on the uncorrected sqrt(v)"),
-      entry<AMSGrad, AMSGradOptions>("amsgrad_nobc2", "AMSGrad with m bias-corrected and the running max of v not"),
-      entry<NAdamSimplified, NAdamSimplifiedOptions>("nadam_simplified", "Nadam with a constant beta1 (Ruder's form)"),
-      entry<AdamaxTextbook, AdamaxTextbookOptions>("adamax_textbook", "AdaMax as in Kingma & Ba, eps added to u in the denominator"),
-      entry<AdamWAfter, AdamWAfterOptions>("adamw_after", "AdamW with the decoupled decay after the Adam step"),
-      entry<QHAdam, QHAdamOptions>("qhadam", "quasi-hyperbolic Adam: nu-mixes of the gradient and Adam's moments"),
-      entry<AdaBelief, AdaBeliefOptions>("adabelief", "Adam with the EMA of (g - m)^2 as the second moment"),
-      entry<Lion, LionOptions>("lion", "sign of an interpolated momentum, decoupled decay (evolved sign momentum)"),
-      entry<DemonAdam, DemonAdamOptions>("demon_adam", "Adam with beta1 decaying from beta_init to 0 over T steps (Demon)"),
+      entry<AdagradEpsInside>(),
+      entry<RMSpropEpsInside>(),
+      entry<AdamEfficient>(),
+      entry<AMSGrad>(),
+      entry<NAdamSimplified>(),
+      entry<AdamaxTextbook>(),
+      entry<AdamWAfter>(),
+      entry<QHAdam>(),
+      entry<AdaBelief>(),
+      entry<Lion>(),
+      entry<DemonAdam>(),
       // entries: momentum family and adaptive paper forms
-      entry<Lamb, LambOptions>("lamb", "Adam's direction scaled by the layer-wise trust ratio ||theta||/||r||"),
-      entry<Lars, LarsOptions>("lars", "momentum SGD with a layer-wise learning rate trust_coef*||w||/(||g|| + wd*||w||)"),
+      entry<Lamb>(),
+      entry<Lars>(),
       larc_entry<SGD, SGDOptions>("larc_sgd", "NVIDIA apex's LARC around sgd: a layer-wise lr trust_coefficient*||w||/(||g|| + wd*||w|| + eps), at most lr with clip"),
-      entry<Adafactor, AdafactorOptions>("adafactor", "factored second moments (row and column sums), relative step, update clipping"),
-      entry<Shampoo, ShampooOptions>("shampoo", "one full preconditioner per dimension, inverse 2k-th roots (L^-1/4 G R^-1/4)"),
-      entry<LBFGS, LBFGSOptions>("lbfgs", "limited-memory BFGS with optional strong Wolfe line search (closure, PyTorch 1.13)"),
-      entry<YellowFin, YellowFinOptions>("yellowfin", "momentum SGD with lr and momentum tuned each step from curvature, variance, distance"),
+      entry<Adafactor>(),
+      entry<Shampoo>(),
+      entry<LBFGS>(),
+      entry<YellowFin>(),
       // entries: layer-wise, factored and second-order
   };
   return entries;
@@ -158,8 +162,7 @@ std::vector<OptimizerInfo> optimizers() {
 }
 
 std::vector<OptimizerInfo> model_optimizers() {
-  return {{"kfac", "K-FAC: Kronecker-factored natural gradient for every Linear of a model, KL clip (needs a model)",
-           format_options(KFACOptions())}};
+  return {{KFAC::kName, KFAC::kSummary, format_options(KFACOptions())}};
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const std::string& name, std::vector<Tensor> params,

@@ -2,17 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void RMSpropOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "alpha", alpha);
-  check_positive(optimizer, "eps", eps);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-  check_unit_interval(optimizer, "momentum", momentum);
-}
 
 void RMSprop::update(Tensor& param, const Tensor& grad, RMSpropState& s, const RMSpropOptions& o) {
   const int64_t n = param.numel();
@@ -28,11 +20,11 @@ void RMSprop::update(Tensor& param, const Tensor& grad, RMSpropState& s, const R
   double* buf = o.momentum > 0.0 ? detail::write(s.momentum_buffer) : nullptr;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
-    v[i] = v[i] * o.alpha + (1.0 - o.alpha) * g * g;
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    v[i] = detail::ema_sq(v[i], g, o.alpha);
     double a;
     if (gbar) {
-      gbar[i] = gbar[i] * o.alpha + (1.0 - o.alpha) * g;
+      gbar[i] = detail::ema(gbar[i], g, o.alpha);
       a = std::sqrt(v[i] - gbar[i] * gbar[i]) + o.eps;
     } else {
       a = std::sqrt(v[i]) + o.eps;
@@ -46,6 +38,6 @@ void RMSprop::update(Tensor& param, const Tensor& grad, RMSpropState& s, const R
   }
 }
 
-template class BasicOptimizer<RMSpropOptions, RMSpropState>;
+template class BasicOptimizer<RMSpropOptions, RMSpropState, RMSprop>;
 
 }  // namespace tg::optim

@@ -2,15 +2,9 @@
 
 #include <cmath>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
-
-void RMSpropEpsInsideOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "rho", rho);
-  check_positive(optimizer, "eps", eps);
-}
 
 void RMSpropEpsInside::update(Tensor& param, const Tensor& grad, RMSpropEpsInsideState& s,
                               const RMSpropEpsInsideOptions& o) {
@@ -20,11 +14,11 @@ void RMSpropEpsInside::update(Tensor& param, const Tensor& grad, RMSpropEpsInsid
   const double* g = detail::read(grad);
   double* E = detail::write(s.square_avg);
   for (int64_t i = 0; i < n; ++i) {
-    E[i] = o.rho * E[i] + (1.0 - o.rho) * g[i] * g[i];
+    E[i] = detail::ema_sq(E[i], g[i], o.rho);
     p[i] = p[i] - o.lr * g[i] / std::sqrt(E[i] + o.eps);
   }
 }
 
-template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState>;
+template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState, RMSpropEpsInside>;
 
 }  // namespace tg::optim

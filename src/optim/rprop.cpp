@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
@@ -15,14 +15,13 @@ double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 
 }  // namespace
 
-void RpropOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  const auto [etaminus, etaplus] = etas;
+void RpropOptions::extra_checks(const char* optimizer) const {
+  const auto [etaminus, etaplus] = etas.get();
   if (!(0.0 < etaminus && etaminus < 1.0 && 1.0 < etaplus) || std::isinf(etaplus)) {
     throw ValueError(std::string(optimizer) + ": invalid etas = (" + format_value(etaminus) + "," +
                      format_value(etaplus) + ") (expected 0 < etas[0] < 1 < etas[1], finite)");
   }
-  const auto [step_min, step_max] = step_sizes;
+  const auto [step_min, step_max] = step_sizes.get();
   if (!(0.0 <= step_min && step_min <= step_max)) {
     throw ValueError(std::string(optimizer) + ": invalid step_sizes = (" + format_value(step_min) + "," +
                      format_value(step_max) + ") (expected 0 <= step_sizes[0] <= step_sizes[1])");
@@ -34,8 +33,8 @@ void Rprop::update(Tensor& param, const Tensor& grad, RpropState& s, const Rprop
   detail::init_zeros(s.prev, param);
   if (!s.step_size.defined()) s.step_size = tg::full(param.shape(), o.lr);
   s.step += 1;
-  const auto [etaminus, etaplus] = o.etas;
-  const auto [step_min, step_max] = o.step_sizes;
+  const auto [etaminus, etaplus] = o.etas.get();
+  const auto [step_min, step_max] = o.step_sizes.get();
 
   double* p = detail::write(param);
   const double* g0 = detail::read(grad);
@@ -52,6 +51,6 @@ void Rprop::update(Tensor& param, const Tensor& grad, RpropState& s, const Rprop
   }
 }
 
-template class BasicOptimizer<RpropOptions, RpropState>;
+template class BasicOptimizer<RpropOptions, RpropState, Rprop>;
 
 }  // namespace tg::optim

@@ -1,18 +1,14 @@
 #include "tapegrad/optim/sgd.hpp"
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 
 namespace tg::optim {
 
-void SGDOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_non_negative(optimizer, "momentum", momentum);
-  check_non_negative(optimizer, "dampening", dampening);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
+void SGDOptions::extra_checks(const char* optimizer) const {
   if (nesterov && (momentum <= 0.0 || dampening != 0.0)) {
     throw ValueError(std::string(optimizer) + ": nesterov = true needs momentum > 0 and dampening = 0 (got momentum = " +
-                     format_value(momentum) + ", dampening = " + format_value(dampening) + ")");
+                     format_value(momentum.get()) + ", dampening = " + format_value(dampening.get()) + ")");
   }
 }
 
@@ -25,7 +21,7 @@ void SGD::update(Tensor& param, const Tensor& grad, SGDState& s, const SGDOption
   double* buf = o.momentum != 0.0 ? detail::write(s.momentum_buffer) : nullptr;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    if (o.weight_decay != 0.0) g = g + o.weight_decay * p[i];
+    g = detail::add_weight_decay(g, p[i], o.weight_decay);
     double d = g;
     if (buf) {
       buf[i] = first ? g : o.momentum * buf[i] + (1.0 - o.dampening) * g;
@@ -35,6 +31,6 @@ void SGD::update(Tensor& param, const Tensor& grad, SGDState& s, const SGDOption
   }
 }
 
-template class BasicOptimizer<SGDOptions, SGDState>;
+template class BasicOptimizer<SGDOptions, SGDState, SGD>;
 
 }  // namespace tg::optim

@@ -6,7 +6,7 @@
 #include <xtensor-blas/xlinalg.hpp>
 #include <xtensor/xtensor.hpp>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 
 namespace tg::optim {
 
@@ -41,13 +41,6 @@ Unfolding unfold(const std::vector<int64_t>& dims, std::size_t axis) {
 }
 
 }  // namespace
-
-void ShampooOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_positive(optimizer, "eps", eps);
-  check_unit_interval(optimizer, "momentum", momentum);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-}
 
 void Shampoo::update(Tensor& param, const Tensor& grad, ShampooState& s, const ShampooOptions& o) {
   const int64_t n = param.numel();
@@ -102,6 +95,6 @@ void Shampoo::update(Tensor& param, const Tensor& grad, ShampooState& s, const S
   for (int64_t i = 0; i < n; ++i) p[i] = p[i] - o.lr * u[i];
 }
 
-template class BasicOptimizer<ShampooOptions, ShampooState>;
+template class BasicOptimizer<ShampooOptions, ShampooState, Shampoo>;
 
 }  // namespace tg::optim

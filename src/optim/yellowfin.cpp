@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "param_access.hpp"
+#include "rule.hpp"
 #include "tapegrad/error.hpp"
 #include "tapegrad/optim/clip_grad.hpp"
 
@@ -57,22 +57,14 @@ bool finite(double x) { return std::isfinite(x); }
 
 }  // namespace
 
-void YellowFinOptions::validate(const char* optimizer) const {
-  check_lr(optimizer, lr);
-  check_unit_interval(optimizer, "mu", mu);
-  check_unit_interval(optimizer, "beta", beta);
+void YellowFinOptions::extra_checks(const char* optimizer) const {
   if (curv_win_width < 1) {
     throw ValueError(std::string(optimizer) + ": invalid curv_win_width = " + std::to_string(curv_win_width) +
                      " (expected a window of at least 1 step)");
   }
-  if (clip_thresh) check_positive(optimizer, "clip_thresh", *clip_thresh);
-  check_non_negative(optimizer, "weight_decay", weight_decay);
-  check_positive(optimizer, "stat_protect_fac", stat_protect_fac);
-  check_positive(optimizer, "catastrophic_move_thresh", catastrophic_move_thresh);
-  if (auto_clip_fac) check_positive(optimizer, "auto_clip_fac", *auto_clip_fac);
 }
 
-YellowFin::YellowFin(std::vector<ParamGroup> groups) : BasicOptimizer("yellowfin", std::move(groups)) {
+YellowFin::YellowFin(std::vector<ParamGroup> groups) : BasicOptimizer(kName, std::move(groups)) {
   if (groups_.size() != 1) {
     throw ValueError("yellowfin: one parameter group only (got " + std::to_string(groups_.size()) +
                      "); its tuner measures all parameters at once");
@@ -86,12 +78,12 @@ void YellowFin::update(Tensor&, const Tensor&, YellowFinState&, const YellowFinO
 
 double YellowFin::tuned_lr() const {
   const YellowFinState& s = state(0, 0);
-  return s.curv_win.defined() ? s.sgd_lr : groups_[0].options.lr;
+  return s.curv_win.defined() ? s.sgd_lr : groups_[0].options.lr.get();
 }
 
 double YellowFin::tuned_momentum() const {
   const YellowFinState& s = state(0, 0);
-  return s.curv_win.defined() ? s.mu_t : groups_[0].options.mu;
+  return s.curv_win.defined() ? s.mu_t : groups_[0].options.mu.get();
 }
 
 void YellowFin::take_snapshot() {
@@ -142,7 +134,7 @@ Tensor YellowFin::step(const Closure& closure) {
     throw ValueError("yellowfin: one parameter group only (got " + std::to_string(groups_.size()) + ")");
   }
   const YellowFinOptions& o = groups_[0].options;
-  o.validate(name());
+  validate_options(o, name());
   const std::vector<Tensor>& params = groups_[0].params;
   if (state_[0].size() < params.size()) state_[0].resize(params.size());
   std::vector<Tensor> grads;
@@ -171,7 +163,7 @@ Tensor YellowFin::step(const Closure& closure) {
   if (o.adapt_clip && t > 1) clip_yellowfin_grads(params, std::sqrt(o.stat_protect_fac * s.h_max) + eps);
 
   // Statistics, all from the gradient after the clips above.
-  const double zero_debias = 1.0 - std::pow(beta, static_cast<double>(t + 1));
+  const double zero_debias = detail::bias_correction(beta, static_cast<double>(t + 1));
   const double debias = o.zero_debias ? zero_debias : 1.0;
   if (t == 0) {
     s.grad_norm_squared_avg = s.h_min_avg = s.h_max_avg = s.h_min = s.h_max = 0.0;
@@ -191,7 +183,7 @@ Tensor YellowFin::step(const Closure& closure) {
     s.exploding = gns >= s.h_max ? 1 : 0;
     s.exploding_clip_target = std::sqrt(s.h_max);
   }
-  s.grad_norm_squared_avg = s.grad_norm_squared_avg * beta + (1.0 - beta) * gns;
+  s.grad_norm_squared_avg = detail::ema(s.grad_norm_squared_avg, gns, beta);
 
   double sparsity = 1.0;  // the debiased EMA of the fraction of non-zero gradient entries
   if (o.sparsity_debias) {
@@ -210,8 +202,8 @@ Tensor YellowFin::step(const Closure& closure) {
   double* window = detail::write(s.curv_win);
   window[t % width] = gns;
   const auto [lo, hi] = window_extremes(window, std::min(width, t + 1));
-  s.h_min_avg = s.h_min_avg * beta + (1.0 - beta) * (o.h_min_log_smooth ? std::log(lo + eps) : lo);
-  s.h_max_avg = s.h_max_avg * beta + (1.0 - beta) * (o.h_max_log_smooth ? std::log(hi + eps) : hi);
+  s.h_min_avg = detail::ema(s.h_min_avg, o.h_min_log_smooth ? std::log(lo + eps) : lo, beta);
+  s.h_max_avg = detail::ema(s.h_max_avg, o.h_max_log_smooth ? std::log(hi + eps) : hi, beta);
   s.h_min = o.h_min_log_smooth ? std::exp(s.h_min_avg / debias) : s.h_min_avg / debias;
   s.h_max = o.h_max_log_smooth ? std::exp(s.h_max_avg / debias) : s.h_max_avg / debias;
   s.h_min *= sparsity;
@@ -227,7 +219,7 @@ Tensor YellowFin::step(const Closure& closure) {
     double* m = detail::write(ps.grad_avg);
     double sum = 0.0;
     for (int64_t i = 0; i < grads[k].numel(); ++i) {
-      m[i] = m[i] * beta + (1.0 - beta) * g[i];
+      m[i] = detail::ema(m[i], g[i], beta);
       sum += m[i] * m[i];
     }
     avg_sq += sum;
@@ -237,7 +229,7 @@ Tensor YellowFin::step(const Closure& closure) {
   s.grad_var = std::max(s.grad_var, eps) * sparsity;
 
   // Distance to the optimum ≈ E[‖g‖]/E[‖g‖²].
-  s.grad_norm_avg = s.grad_norm_avg * beta + (1.0 - beta) * std::sqrt(gns);
+  s.grad_norm_avg = detail::ema(s.grad_norm_avg, std::sqrt(gns), beta);
   s.dist_to_opt_avg = s.dist_to_opt_avg * beta + (1.0 - beta) * s.grad_norm_avg / (s.grad_norm_squared_avg + eps);
   s.dist_to_opt = s.dist_to_opt_avg / debias;
   if (o.sparsity_debias) s.dist_to_opt /= std::sqrt(sparsity) + eps;
@@ -258,8 +250,8 @@ Tensor YellowFin::step(const Closure& closure) {
     const double one_minus = 1.0 - std::sqrt(s.mu_t);
     s.lr_t = one_minus * one_minus / (s.h_min + eps);
     s.lr_t = std::min(s.lr_t, s.lr_t * static_cast<double>(t + 1) / (10.0 * static_cast<double>(width)));  // slow start
-    s.lr_avg = beta * s.lr_avg + (1.0 - beta) * s.lr_t;
-    s.mu_avg = beta * s.mu_avg + (1.0 - beta) * s.mu_t;
+    s.lr_avg = detail::ema(s.lr_avg, s.lr_t, beta);
+    s.mu_avg = detail::ema(s.mu_avg, s.mu_t, beta);
   }
 
   // The lr of the momentum step.
@@ -271,8 +263,8 @@ Tensor YellowFin::step(const Closure& closure) {
   } else if (t > width) {
     // lr·‖g‖ may not exceed twice the smallest smoothed value it had.
     if (s.lr_grad_norm_steps == 0) s.grad_norm_squared_avg_log = s.lr_grad_norm_avg = 0.0;
-    s.grad_norm_squared_avg_log = s.grad_norm_squared_avg_log * beta + (1.0 - beta) * std::log(gns + eps);
-    s.lr_grad_norm_avg = s.lr_grad_norm_avg * beta + (1.0 - beta) * std::log(s.lr_avg * std::sqrt(gns) + eps);
+    s.grad_norm_squared_avg_log = detail::ema(s.grad_norm_squared_avg_log, std::log(gns + eps), beta);
+    s.lr_grad_norm_avg = detail::ema(s.lr_grad_norm_avg, std::log(s.lr_avg * std::sqrt(gns) + eps), beta);
     const double smallest = std::exp(s.lr_grad_norm_avg / zero_debias);
     s.lr_grad_norm_avg_min = s.lr_grad_norm_steps == 0 ? smallest : std::min(s.lr_grad_norm_avg_min, smallest);
     s.lr_grad_norm_steps += 1;

@@ -12,6 +12,7 @@
 
 #include <tapegrad/tapegrad.hpp>
 #include <tapegrad/optim/lr_scheduler.hpp>
+#include <tapegrad/optim/basic_optimizer.hpp>
 
 namespace {
 
@@ -28,12 +29,8 @@ std::unique_ptr<SGD> sgd(const std::vector<double>& lrs) {
 
 /// An optimizer with an lr and nothing else (no momentum, no betas).
 struct PlainOptions {
-  double lr = 0.1;
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-  }
-  void validate(const char*) const {}
+  TG_OPTIONS(PlainOptions);
+  TG_OPTION(double, lr, check::any) = 0.1;
 };
 struct PlainState {
   template <class V>

@@ -21,17 +21,10 @@
 namespace tg::optim {
 
 struct AdaBeliefOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-16;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdaBeliefOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-16;
 };
 
 struct AdaBeliefState {
@@ -45,16 +38,18 @@ struct AdaBeliefState {
   }
 };
 
-class AdaBelief : public BasicOptimizer<AdaBeliefOptions, AdaBeliefState> {
+class AdaBelief : public BasicOptimizer<AdaBeliefOptions, AdaBeliefState, AdaBelief> {
  public:
-  AdaBelief(std::vector<Tensor> params, AdaBeliefOptions options = {}) : AdaBelief({{std::move(params), options}}) {}
-  explicit AdaBelief(std::vector<ParamGroup> groups) : BasicOptimizer("adabelief", std::move(groups)) {}
+  static constexpr const char* kName = "adabelief";
+  static constexpr const char* kSummary =
+      "Adam with the EMA of (g - m)^2 as the second moment";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdaBeliefState& state, const AdaBeliefOptions& o) override;
 };
 
 // Instantiated once, in adabelief.cpp.
-extern template class BasicOptimizer<AdaBeliefOptions, AdaBeliefState>;
+extern template class BasicOptimizer<AdaBeliefOptions, AdaBeliefState, AdaBelief>;
 
 }  // namespace tg::optim

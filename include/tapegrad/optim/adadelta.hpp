@@ -24,34 +24,19 @@
 namespace tg::optim {
 
 struct AdadeltaOptions {
-  double lr = 1.0;
-  double rho = 0.9;
-  double eps = 1e-6;
-  double weight_decay = 0.0;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("rho", rho);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdadeltaOptions);
+  TG_OPTION(double, lr, check::lr) = 1.0;
+  TG_OPTION(double, rho, check::unit_interval) = 0.9;
+  TG_OPTION(double, eps, check::positive) = 1e-6;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 /// The paper's options (Zeiler's defaults ρ = 0.95, ε = 1e-6); no learning rate.
 struct AdadeltaNoLrOptions {
-  double rho = 0.95;
-  double eps = 1e-6;
-
-  template <class V>
-  void visit(V& v) {
-    v("rho", rho);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdadeltaNoLrOptions);
+  TG_OPTION(double, rho, check::unit_interval) = 0.95;
+  TG_OPTION(double, eps, check::positive) = 1e-6;
 };
 
 struct AdadeltaState {
@@ -65,27 +50,30 @@ struct AdadeltaState {
   }
 };
 
-class Adadelta : public BasicOptimizer<AdadeltaOptions, AdadeltaState> {
+class Adadelta : public BasicOptimizer<AdadeltaOptions, AdadeltaState, Adadelta> {
  public:
-  Adadelta(std::vector<Tensor> params, AdadeltaOptions options = {}) : Adadelta({{std::move(params), options}}) {}
-  explicit Adadelta(std::vector<ParamGroup> groups) : BasicOptimizer("adadelta", std::move(groups)) {}
+  static constexpr const char* kName = "adadelta";
+  static constexpr const char* kSummary =
+      "Adadelta with PyTorch's lr multiplier, eps inside both roots";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdadeltaState& state, const AdadeltaOptions& o) override;
 };
 
-class AdadeltaNoLr : public BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState> {
+class AdadeltaNoLr : public BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState, AdadeltaNoLr> {
  public:
-  AdadeltaNoLr(std::vector<Tensor> params, AdadeltaNoLrOptions options = {})
-      : AdadeltaNoLr({{std::move(params), options}}) {}
-  explicit AdadeltaNoLr(std::vector<ParamGroup> groups) : BasicOptimizer("adadelta_nolr", std::move(groups)) {}
+  static constexpr const char* kName = "adadelta_nolr";
+  static constexpr const char* kSummary =
+      "Zeiler's Adadelta, no learning rate (adadelta with lr = 1)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdadeltaState& state, const AdadeltaNoLrOptions& o) override;
 };
 
 // Instantiated once, in adadelta.cpp.
-extern template class BasicOptimizer<AdadeltaOptions, AdadeltaState>;
-extern template class BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState>;
+extern template class BasicOptimizer<AdadeltaOptions, AdadeltaState, Adadelta>;
+extern template class BasicOptimizer<AdadeltaNoLrOptions, AdadeltaState, AdadeltaNoLr>;
 
 }  // namespace tg::optim

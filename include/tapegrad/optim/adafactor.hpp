@@ -28,25 +28,15 @@
 namespace tg::optim {
 
 struct AdafactorOptions {
-  double lr = kRequired;  // must be given with relative_step = false, and only then
-  double beta1 = 0.0;
-  double clip_threshold = 1.0;
-  double decay_rate = -0.8;
-  double eps1 = 1e-30;
-  double eps2 = 1e-3;
-  bool relative_step = true;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta1", beta1);
-    v("clip_threshold", clip_threshold);
-    v("decay_rate", decay_rate);
-    v("eps1", eps1);
-    v("eps2", eps2);
-    v("relative_step", relative_step);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdafactorOptions);
+  TG_OPTION(double, lr, check::any) = kRequired;  // must be given with relative_step = false, and only then
+  TG_OPTION(double, beta1, check::unit_interval) = 0.0;
+  TG_OPTION(double, clip_threshold, check::positive) = 1.0;
+  TG_OPTION(double, decay_rate, check::range<-1.0, 0.0>) = -0.8;
+  TG_OPTION(double, eps1, check::positive) = 1e-30;
+  TG_OPTION(double, eps2, check::positive) = 1e-3;
+  TG_OPTION(bool, relative_step, check::any) = true;
+  void extra_checks(const char* optimizer) const;
 };
 
 struct AdafactorState {
@@ -64,17 +54,18 @@ struct AdafactorState {
   }
 };
 
-class Adafactor : public BasicOptimizer<AdafactorOptions, AdafactorState> {
+class Adafactor : public BasicOptimizer<AdafactorOptions, AdafactorState, Adafactor> {
  public:
-  Adafactor(std::vector<Tensor> params, AdafactorOptions options = {})
-      : Adafactor({{std::move(params), options}}) {}
-  explicit Adafactor(std::vector<ParamGroup> groups) : BasicOptimizer("adafactor", std::move(groups)) {}
+  static constexpr const char* kName = "adafactor";
+  static constexpr const char* kSummary =
+      "factored second moments (row and column sums), relative step, update clipping";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdafactorState& state, const AdafactorOptions& o) override;
 };
 
 // Instantiated once, in adafactor.cpp.
-extern template class BasicOptimizer<AdafactorOptions, AdafactorState>;
+extern template class BasicOptimizer<AdafactorOptions, AdafactorState, Adafactor>;
 
 }  // namespace tg::optim

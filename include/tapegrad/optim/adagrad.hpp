@@ -21,23 +21,13 @@
 namespace tg::optim {
 
 struct AdagradOptions {
-  double lr = 1e-2;
-  double lr_decay = 0.0;
-  double weight_decay = 0.0;
-  double initial_accumulator_value = 0.0;
-  double eps = 1e-10;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("lr_decay", lr_decay);
-    v("weight_decay", weight_decay);
-    v("initial_accumulator_value", initial_accumulator_value);
-    v("eps", eps);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdagradOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-2;
+  TG_OPTION(double, lr_decay, check::non_negative) = 0.0;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(double, initial_accumulator_value, check::non_negative) = 0.0;
+  TG_OPTION(double, eps, check::positive) = 1e-10;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 struct AdagradState {
@@ -50,16 +40,18 @@ struct AdagradState {
   }
 };
 
-class Adagrad : public BasicOptimizer<AdagradOptions, AdagradState> {
+class Adagrad : public BasicOptimizer<AdagradOptions, AdagradState, Adagrad> {
  public:
-  Adagrad(std::vector<Tensor> params, AdagradOptions options = {}) : Adagrad({{std::move(params), options}}) {}
-  explicit Adagrad(std::vector<ParamGroup> groups) : BasicOptimizer("adagrad", std::move(groups)) {}
+  static constexpr const char* kName = "adagrad";
+  static constexpr const char* kSummary =
+      "Adagrad: per-coordinate steps from the sum of squared gradients";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdagradState& state, const AdagradOptions& o) override;
 };
 
 // Instantiated once, in adagrad.cpp.
-extern template class BasicOptimizer<AdagradOptions, AdagradState>;
+extern template class BasicOptimizer<AdagradOptions, AdagradState, Adagrad>;
 
 }  // namespace tg::optim

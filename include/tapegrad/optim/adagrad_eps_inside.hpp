@@ -17,15 +17,9 @@
 namespace tg::optim {
 
 struct AdagradEpsInsideOptions {
-  double lr = 1e-2;
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdagradEpsInsideOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-2;
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct AdagradEpsInsideState {
@@ -36,11 +30,12 @@ struct AdagradEpsInsideState {
   }
 };
 
-class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState> {
+class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState, AdagradEpsInside> {
  public:
-  AdagradEpsInside(std::vector<Tensor> params, AdagradEpsInsideOptions options = {})
-      : AdagradEpsInside({{std::move(params), options}}) {}
-  explicit AdagradEpsInside(std::vector<ParamGroup> groups) : BasicOptimizer("adagrad_eps_inside", std::move(groups)) {}
+  static constexpr const char* kName = "adagrad_eps_inside";
+  static constexpr const char* kSummary =
+      "Adagrad with eps inside the square root";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdagradEpsInsideState& state,
@@ -48,6 +43,6 @@ class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradE
 };
 
 // Instantiated once, in adagrad_eps_inside.cpp.
-extern template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState>;
+extern template class BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState, AdagradEpsInside>;
 
 }  // namespace tg::optim

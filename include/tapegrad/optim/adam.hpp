@@ -23,44 +23,24 @@
 namespace tg::optim {
 
 struct AdamOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  bool amsgrad = false;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("amsgrad", amsgrad);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, amsgrad, check::any) = false;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 /// AdamW's options: Adam's, with PyTorch's default weight decay 0.01.
 struct AdamWOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 1e-2;
-  bool amsgrad = false;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("amsgrad", amsgrad);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamWOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 1e-2;
+  TG_OPTION(bool, amsgrad, check::any) = false;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 struct AdamState {
@@ -75,26 +55,30 @@ struct AdamState {
   }
 };
 
-class Adam : public BasicOptimizer<AdamOptions, AdamState> {
+class Adam : public BasicOptimizer<AdamOptions, AdamState, Adam> {
  public:
-  Adam(std::vector<Tensor> params, AdamOptions options = {}) : Adam({{std::move(params), options}}) {}
-  explicit Adam(std::vector<ParamGroup> groups) : BasicOptimizer("adam", std::move(groups)) {}
+  static constexpr const char* kName = "adam";
+  static constexpr const char* kSummary =
+      "Adam (Kingma & Ba), optionally AMSGrad, coupled L2";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamState& state, const AdamOptions& o) override;
 };
 
-class AdamW : public BasicOptimizer<AdamWOptions, AdamState> {
+class AdamW : public BasicOptimizer<AdamWOptions, AdamState, AdamW> {
  public:
-  AdamW(std::vector<Tensor> params, AdamWOptions options = {}) : AdamW({{std::move(params), options}}) {}
-  explicit AdamW(std::vector<ParamGroup> groups) : BasicOptimizer("adamw", std::move(groups)) {}
+  static constexpr const char* kName = "adamw";
+  static constexpr const char* kSummary =
+      "Adam with decoupled weight decay, decay before the step";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamState& state, const AdamWOptions& o) override;
 };
 
 // Instantiated once, in adam.cpp.
-extern template class BasicOptimizer<AdamOptions, AdamState>;
-extern template class BasicOptimizer<AdamWOptions, AdamState>;
+extern template class BasicOptimizer<AdamOptions, AdamState, Adam>;
+extern template class BasicOptimizer<AdamWOptions, AdamState, AdamW>;
 
 }  // namespace tg::optim

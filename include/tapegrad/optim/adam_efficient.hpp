@@ -20,17 +20,10 @@
 namespace tg::optim {
 
 struct AdamEfficientOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamEfficientOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct AdamEfficientState {
@@ -44,17 +37,18 @@ struct AdamEfficientState {
   }
 };
 
-class AdamEfficient : public BasicOptimizer<AdamEfficientOptions, AdamEfficientState> {
+class AdamEfficient : public BasicOptimizer<AdamEfficientOptions, AdamEfficientState, AdamEfficient> {
  public:
-  AdamEfficient(std::vector<Tensor> params, AdamEfficientOptions options = {})
-      : AdamEfficient({{std::move(params), options}}) {}
-  explicit AdamEfficient(std::vector<ParamGroup> groups) : BasicOptimizer("adam_efficient", std::move(groups)) {}
+  static constexpr const char* kName = "adam_efficient";
+  static constexpr const char* kSummary =
+      "Adam in Kingma & Ba's efficient order: eps on the uncorrected sqrt(v)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamEfficientState& state, const AdamEfficientOptions& o) override;
 };
 
 // Instantiated once, in adam_efficient.cpp.
-extern template class BasicOptimizer<AdamEfficientOptions, AdamEfficientState>;
+extern template class BasicOptimizer<AdamEfficientOptions, AdamEfficientState, AdamEfficient>;
 
 }  // namespace tg::optim

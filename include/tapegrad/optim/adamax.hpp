@@ -22,21 +22,12 @@
 namespace tg::optim {
 
 struct AdamaxOptions {
-  double lr = 2e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamaxOptions);
+  TG_OPTION(double, lr, check::lr) = 2e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 struct AdamaxState {
@@ -50,16 +41,18 @@ struct AdamaxState {
   }
 };
 
-class Adamax : public BasicOptimizer<AdamaxOptions, AdamaxState> {
+class Adamax : public BasicOptimizer<AdamaxOptions, AdamaxState, Adamax> {
  public:
-  Adamax(std::vector<Tensor> params, AdamaxOptions options = {}) : Adamax({{std::move(params), options}}) {}
-  explicit Adamax(std::vector<ParamGroup> groups) : BasicOptimizer("adamax", std::move(groups)) {}
+  static constexpr const char* kName = "adamax";
+  static constexpr const char* kSummary =
+      "Adam with the infinity norm of past gradients, eps inside the max";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamaxState& state, const AdamaxOptions& o) override;
 };
 
 // Instantiated once, in adamax.cpp.
-extern template class BasicOptimizer<AdamaxOptions, AdamaxState>;
+extern template class BasicOptimizer<AdamaxOptions, AdamaxState, Adamax>;
 
 }  // namespace tg::optim

@@ -18,17 +18,10 @@
 namespace tg::optim {
 
 struct AdamaxTextbookOptions {
-  double lr = 2e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamaxTextbookOptions);
+  TG_OPTION(double, lr, check::lr) = 2e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct AdamaxTextbookState {
@@ -42,17 +35,18 @@ struct AdamaxTextbookState {
   }
 };
 
-class AdamaxTextbook : public BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState> {
+class AdamaxTextbook : public BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState, AdamaxTextbook> {
  public:
-  AdamaxTextbook(std::vector<Tensor> params, AdamaxTextbookOptions options = {})
-      : AdamaxTextbook({{std::move(params), options}}) {}
-  explicit AdamaxTextbook(std::vector<ParamGroup> groups) : BasicOptimizer("adamax_textbook", std::move(groups)) {}
+  static constexpr const char* kName = "adamax_textbook";
+  static constexpr const char* kSummary =
+      "AdaMax as in Kingma & Ba, eps added to u in the denominator";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamaxTextbookState& state, const AdamaxTextbookOptions& o) override;
 };
 
 // Instantiated once, in adamax_textbook.cpp.
-extern template class BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState>;
+extern template class BasicOptimizer<AdamaxTextbookOptions, AdamaxTextbookState, AdamaxTextbook>;
 
 }  // namespace tg::optim

@@ -21,19 +21,11 @@
 namespace tg::optim {
 
 struct AdamWAfterOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 1e-2;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AdamWAfterOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 1e-2;
 };
 
 struct AdamWAfterState {
@@ -47,16 +39,18 @@ struct AdamWAfterState {
   }
 };
 
-class AdamWAfter : public BasicOptimizer<AdamWAfterOptions, AdamWAfterState> {
+class AdamWAfter : public BasicOptimizer<AdamWAfterOptions, AdamWAfterState, AdamWAfter> {
  public:
-  AdamWAfter(std::vector<Tensor> params, AdamWAfterOptions options = {}) : AdamWAfter({{std::move(params), options}}) {}
-  explicit AdamWAfter(std::vector<ParamGroup> groups) : BasicOptimizer("adamw_after", std::move(groups)) {}
+  static constexpr const char* kName = "adamw_after";
+  static constexpr const char* kSummary =
+      "AdamW with the decoupled decay after the Adam step";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AdamWAfterState& state, const AdamWAfterOptions& o) override;
 };
 
 // Instantiated once, in adamw_after.cpp.
-extern template class BasicOptimizer<AdamWAfterOptions, AdamWAfterState>;
+extern template class BasicOptimizer<AdamWAfterOptions, AdamWAfterState, AdamWAfter>;
 
 }  // namespace tg::optim

@@ -22,17 +22,10 @@
 namespace tg::optim {
 
 struct AMSGradOptions {
-  double lr = kRequired;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AMSGradOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct AMSGradState {
@@ -47,16 +40,18 @@ struct AMSGradState {
   }
 };
 
-class AMSGrad : public BasicOptimizer<AMSGradOptions, AMSGradState> {
+class AMSGrad : public BasicOptimizer<AMSGradOptions, AMSGradState, AMSGrad> {
  public:
-  AMSGrad(std::vector<Tensor> params, AMSGradOptions options) : AMSGrad({{std::move(params), options}}) {}
-  explicit AMSGrad(std::vector<ParamGroup> groups) : BasicOptimizer("amsgrad_nobc2", std::move(groups)) {}
+  static constexpr const char* kName = "amsgrad_nobc2";
+  static constexpr const char* kSummary =
+      "AMSGrad with m bias-corrected and the running max of v not";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AMSGradState& state, const AMSGradOptions& o) override;
 };
 
 // Instantiated once, in amsgrad.cpp.
-extern template class BasicOptimizer<AMSGradOptions, AMSGradState>;
+extern template class BasicOptimizer<AMSGradOptions, AMSGradState, AMSGrad>;
 
 }  // namespace tg::optim

@@ -25,23 +25,13 @@
 namespace tg::optim {
 
 struct ASGDOptions {
-  double lr = 1e-2;
-  double lambd = 1e-4;
-  double alpha = 0.75;
-  double t0 = 1e6;
-  double weight_decay = 0.0;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("lambd", lambd);
-    v("alpha", alpha);
-    v("t0", t0);
-    v("weight_decay", weight_decay);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(ASGDOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-2;
+  TG_OPTION(double, lambd, check::non_negative) = 1e-4;
+  TG_OPTION(double, alpha, check::non_negative) = 0.75;
+  TG_OPTION(double, t0, check::non_negative) = 1e6;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 struct ASGDState {
@@ -58,10 +48,12 @@ struct ASGDState {
   }
 };
 
-class ASGD : public BasicOptimizer<ASGDOptions, ASGDState> {
+class ASGD : public BasicOptimizer<ASGDOptions, ASGDState, ASGD> {
  public:
-  ASGD(std::vector<Tensor> params, ASGDOptions options = {}) : ASGD({{std::move(params), options}}) {}
-  explicit ASGD(std::vector<ParamGroup> groups) : BasicOptimizer("asgd", std::move(groups)) {}
+  static constexpr const char* kName = "asgd";
+  static constexpr const char* kSummary =
+      "SGD with a decaying step and a Polyak average of the iterates";
+  using BasicOptimizer::BasicOptimizer;
 
   /// The Polyak average of parameter `index` of group `group`, as a copy; before the
   /// parameter's first step, a copy of the parameter.
@@ -72,6 +64,6 @@ class ASGD : public BasicOptimizer<ASGDOptions, ASGDState> {
 };
 
 // Instantiated once, in asgd.cpp.
-extern template class BasicOptimizer<ASGDOptions, ASGDState>;
+extern template class BasicOptimizer<ASGDOptions, ASGDState, ASGD>;
 
 }  // namespace tg::optim

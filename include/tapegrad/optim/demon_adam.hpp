@@ -31,21 +31,13 @@
 namespace tg::optim {
 
 struct DemonAdamOptions {
-  double lr = kRequired;
-  double beta_init = 0.9;
-  double beta2 = 0.999;
-  double eps = 1e-8;
-  int64_t T = 0;  // required: the total number of steps (0 = not given)
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta_init", beta_init);
-    v("beta2", beta2);
-    v("eps", eps);
-    v("T", T);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(DemonAdamOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, beta_init, check::unit_interval) = 0.9;
+  TG_OPTION(double, beta2, check::unit_interval) = 0.999;
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(int64_t, T, check::any) = 0;  // required: the total number of steps (0 = not given)
+  void extra_checks(const char* optimizer) const;
 };
 
 struct DemonAdamState {
@@ -59,16 +51,18 @@ struct DemonAdamState {
   }
 };
 
-class DemonAdam : public BasicOptimizer<DemonAdamOptions, DemonAdamState> {
+class DemonAdam : public BasicOptimizer<DemonAdamOptions, DemonAdamState, DemonAdam> {
  public:
-  DemonAdam(std::vector<Tensor> params, DemonAdamOptions options) : DemonAdam({{std::move(params), options}}) {}
-  explicit DemonAdam(std::vector<ParamGroup> groups) : BasicOptimizer("demon_adam", std::move(groups)) {}
+  static constexpr const char* kName = "demon_adam";
+  static constexpr const char* kSummary =
+      "Adam with beta1 decaying from beta_init to 0 over T steps (Demon)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, DemonAdamState& state, const DemonAdamOptions& o) override;
 };
 
 // Instantiated once, in demon_adam.cpp.
-extern template class BasicOptimizer<DemonAdamOptions, DemonAdamState>;
+extern template class BasicOptimizer<DemonAdamOptions, DemonAdamState, DemonAdam>;
 
 }  // namespace tg::optim

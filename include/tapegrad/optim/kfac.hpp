@@ -46,29 +46,17 @@
 namespace tg::optim {
 
 struct KFACOptions {
-  double lr = 0.001;
-  double momentum = 0.9;
-  double stat_decay = 0.95;
-  double damping = 0.001;
-  double kl_clip = 0.001;
-  double weight_decay = 0.0;
-  int64_t TCov = 10;  // statistics every TCov steps
-  int64_t TInv = 100;  // eigendecompositions every TInv steps
-  bool batch_averaged = true;  // the Fisher loss is a mean over the batch
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("momentum", momentum);
-    v("stat_decay", stat_decay);
-    v("damping", damping);
-    v("kl_clip", kl_clip);
-    v("weight_decay", weight_decay);
-    v("TCov", TCov);
-    v("TInv", TInv);
-    v("batch_averaged", batch_averaged);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(KFACOptions);
+  TG_OPTION(double, lr, check::lr) = 0.001;
+  TG_OPTION(double, momentum, check::unit_interval) = 0.9;
+  TG_OPTION(double, stat_decay, check::unit_interval) = 0.95;
+  TG_OPTION(double, damping, check::positive) = 0.001;
+  TG_OPTION(double, kl_clip, check::positive) = 0.001;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(int64_t, TCov, check::any) = 10;  // statistics every TCov steps
+  TG_OPTION(int64_t, TInv, check::any) = 100;  // eigendecompositions every TInv steps
+  TG_OPTION(bool, batch_averaged, check::any) = true;  // the Fisher loss is a mean over the batch
+  void extra_checks(const char* optimizer) const;
 };
 
 /// Per parameter: the step count and momentum buffer; the weight of each Linear also keeps
@@ -99,6 +87,9 @@ Tensor sample_fisher_labels(const Tensor& logits, Generator& generator);
 
 class KFAC : public BasicOptimizer<KFACOptions, KFACState> {
  public:
+  static constexpr const char* kName = "kfac";
+  static constexpr const char* kSummary =
+      "K-FAC: Kronecker-factored natural gradient for every Linear of a model, KL clip (needs a model)";
   /// Preconditions every nn::Linear of `model` (found depth-first, the model itself
   /// included) and registers its hooks on them; all of model.parameters() form the one
   /// parameter group. tg::ValueError if the model holds no Linear. The model must outlive

@@ -23,19 +23,11 @@
 namespace tg::optim {
 
 struct LambOptions {
-  double lr = kRequired;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-6;
-  double weight_decay = 0.01;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(LambOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-6;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.01;
 };
 
 struct LambState {
@@ -49,16 +41,18 @@ struct LambState {
   }
 };
 
-class Lamb : public BasicOptimizer<LambOptions, LambState> {
+class Lamb : public BasicOptimizer<LambOptions, LambState, Lamb> {
  public:
-  Lamb(std::vector<Tensor> params, LambOptions options) : Lamb({{std::move(params), options}}) {}
-  explicit Lamb(std::vector<ParamGroup> groups) : BasicOptimizer("lamb", std::move(groups)) {}
+  static constexpr const char* kName = "lamb";
+  static constexpr const char* kSummary =
+      "Adam's direction scaled by the layer-wise trust ratio ||theta||/||r||";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, LambState& state, const LambOptions& o) override;
 };
 
 // Instantiated once, in lamb.cpp.
-extern template class BasicOptimizer<LambOptions, LambState>;
+extern template class BasicOptimizer<LambOptions, LambState, Lamb>;
 
 }  // namespace tg::optim

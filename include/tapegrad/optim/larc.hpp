@@ -28,17 +28,10 @@
 namespace tg::optim {
 
 struct LARCOptions {
-  double trust_coefficient = 0.02;
-  bool clip = true;
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("trust_coefficient", trust_coefficient);
-    v("clip", clip);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(LARCOptions);
+  TG_OPTION(double, trust_coefficient, check::positive) = 0.02;
+  TG_OPTION(bool, clip, check::any) = true;
+  TG_OPTION(double, eps, check::non_negative) = 1e-8;
 };
 
 class LARC : public Optimizer {
@@ -62,7 +55,10 @@ class LARC : public Optimizer {
  protected:
   std::size_t group_count() const override { return inner_->group_count(); }
   const std::vector<Tensor>& group_params(std::size_t group) const override { return inner_->group_params(group); }
-  void visit_group_options(std::size_t group, OptionVisitor& v) override;
+  OptionList group_options(std::size_t group) const override;
+  void apply_group_options(std::size_t group, const OptionList& values) override;
+  double* number_option(std::size_t group, const std::string& name, bool first_of_list) override;
+  const double* number_option(std::size_t group, const std::string& name, bool first_of_list) const override;
   void validate_group(std::size_t group) const override;
 
  private:

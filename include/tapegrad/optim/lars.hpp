@@ -18,19 +18,11 @@
 namespace tg::optim {
 
 struct LarsOptions {
-  double lr = kRequired;
-  double momentum = 0.9;
-  double trust_coef = 0.001;
-  double weight_decay = 5e-4;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("momentum", momentum);
-    v("trust_coef", trust_coef);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(LarsOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, momentum, check::unit_interval) = 0.9;
+  TG_OPTION(double, trust_coef, check::positive) = 0.001;
+  TG_OPTION(double, weight_decay, check::non_negative) = 5e-4;
 };
 
 struct LarsState {
@@ -41,16 +33,18 @@ struct LarsState {
   }
 };
 
-class Lars : public BasicOptimizer<LarsOptions, LarsState> {
+class Lars : public BasicOptimizer<LarsOptions, LarsState, Lars> {
  public:
-  Lars(std::vector<Tensor> params, LarsOptions options) : Lars({{std::move(params), options}}) {}
-  explicit Lars(std::vector<ParamGroup> groups) : BasicOptimizer("lars", std::move(groups)) {}
+  static constexpr const char* kName = "lars";
+  static constexpr const char* kSummary =
+      "momentum SGD with a layer-wise learning rate trust_coef*||w||/(||g|| + wd*||w||)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, LarsState& state, const LarsOptions& o) override;
 };
 
 // Instantiated once, in lars.cpp.
-extern template class BasicOptimizer<LarsOptions, LarsState>;
+extern template class BasicOptimizer<LarsOptions, LarsState, Lars>;
 
 }  // namespace tg::optim

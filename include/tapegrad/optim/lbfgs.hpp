@@ -32,25 +32,15 @@
 namespace tg::optim {
 
 struct LBFGSOptions {
-  double lr = 1.0;
-  int64_t max_iter = 20;
-  int64_t max_eval = 0;  // 0: max_iter * 5 / 4
-  double tolerance_grad = 1e-7;
-  double tolerance_change = 1e-9;
-  int64_t history_size = 100;
-  std::string line_search_fn = "";  // or "strong_wolfe"
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("max_iter", max_iter);
-    v("max_eval", max_eval);
-    v("tolerance_grad", tolerance_grad);
-    v("tolerance_change", tolerance_change);
-    v("history_size", history_size);
-    v("line_search_fn", line_search_fn);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(LBFGSOptions);
+  TG_OPTION(double, lr, check::lr) = 1.0;
+  TG_OPTION(int64_t, max_iter, check::any) = 20;
+  TG_OPTION(int64_t, max_eval, check::any) = 0;  // 0: max_iter * 5 / 4
+  TG_OPTION(double, tolerance_grad, check::non_negative) = 1e-7;
+  TG_OPTION(double, tolerance_change, check::non_negative) = 1e-9;
+  TG_OPTION(int64_t, history_size, check::any) = 100;
+  TG_OPTION(std::string, line_search_fn, check::any) = "";  // or "strong_wolfe"
+  void extra_checks(const char* optimizer) const;
 };
 
 struct LBFGSState {
@@ -79,6 +69,9 @@ struct LBFGSState {
 
 class LBFGS : public BasicOptimizer<LBFGSOptions, LBFGSState> {
  public:
+  static constexpr const char* kName = "lbfgs";
+  static constexpr const char* kSummary =
+      "limited-memory BFGS with optional strong Wolfe line search (closure, PyTorch 1.13)";
   LBFGS(std::vector<Tensor> params, LBFGSOptions options = {}) : LBFGS({{std::move(params), options}}) {}
   /// Exactly one group (tg::ValueError otherwise).
   explicit LBFGS(std::vector<ParamGroup> groups);

@@ -11,25 +11,15 @@
 // the paper suggests an lr 3-10x smaller and a λ 3-10x larger than for AdamW.
 #pragma once
 
-#include <array>
-
 #include "tapegrad/optim/optimizer.hpp"
-#include "tapegrad/optim/state.hpp"
 
 namespace tg::optim {
 
 struct LionOptions {
-  double lr = 1e-4;
-  std::array<double, 2> betas{0.9, 0.99};
-  double weight_decay = 0.0;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(LionOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-4;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.99};
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
 };
 
 struct LionState {
@@ -40,16 +30,16 @@ struct LionState {
   }
 };
 
-class Lion : public BasicOptimizer<LionOptions, LionState> {
+class Lion : public BasicOptimizer<LionOptions, LionState, Lion> {
  public:
-  Lion(std::vector<Tensor> params, LionOptions options = {}) : Lion({{std::move(params), options}}) {}
-  explicit Lion(std::vector<ParamGroup> groups) : BasicOptimizer("lion", std::move(groups)) {}
+  static constexpr const char* kName = "lion";
+  static constexpr const char* kSummary = "sign of an interpolated momentum, decoupled decay (evolved sign momentum)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, LionState& state, const LionOptions& o) override;
 };
 
-// Instantiated once, in lion.cpp.
-extern template class BasicOptimizer<LionOptions, LionState>;
+extern template class BasicOptimizer<LionOptions, LionState, Lion>;  // instantiated in lion.cpp
 
 }  // namespace tg::optim

@@ -47,67 +47,37 @@ double demon_beta(double beta_init, int64_t k, int64_t T);
 void check_demon_T(const char* optimizer, int64_t T);
 
 struct HeavyBallOptions {
-  double lr = kRequired;
-  double beta = 0.9;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta", beta);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(HeavyBallOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, beta, check::unit_interval) = 0.9;
 };
 
 struct MomentumEMAOptions {
-  double lr = kRequired;
-  double beta = 0.9;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta", beta);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(MomentumEMAOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, beta, check::unit_interval) = 0.9;
 };
 
 struct QHMOptions {
-  double lr = kRequired;
-  double beta = 0.999;
-  double nu = 0.7;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta", beta);
-    v("nu", nu);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(QHMOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, beta, check::unit_interval) = 0.999;
+  TG_OPTION(double, nu, check::range<0.0, 1.0>) = 0.7;
 };
 
 struct AggMoOptions {
-  double lr = kRequired;
-  std::vector<double> betas{0.0, 0.9, 0.99};
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(AggMoOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(std::vector<double>, betas, check::unit_interval) = {0.0, 0.9, 0.99};
+  void extra_checks(const char* optimizer) const;
 };
 
 struct DemonSGDMOptions {
-  double lr = kRequired;
-  double beta_init = 0.9;
-  int64_t T = 0;  // required: the total number of steps (0 = not given)
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("beta_init", beta_init);
-    v("T", T);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(DemonSGDMOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, beta_init, check::unit_interval) = 0.9;
+  TG_OPTION(int64_t, T, check::any) = 0;  // required: the total number of steps (0 = not given)
+  void extra_checks(const char* optimizer) const;
 };
 
 /// The velocity of heavy_ball, momentum_ema and nesterov_lookahead.
@@ -145,56 +115,66 @@ struct DemonSGDMState {
   }
 };
 
-class HeavyBall : public BasicOptimizer<HeavyBallOptions, VelocityState> {
+class HeavyBall : public BasicOptimizer<HeavyBallOptions, VelocityState, HeavyBall> {
  public:
-  HeavyBall(std::vector<Tensor> params, HeavyBallOptions options) : HeavyBall({{std::move(params), options}}) {}
-  explicit HeavyBall(std::vector<ParamGroup> groups) : BasicOptimizer("heavy_ball", std::move(groups)) {}
+  static constexpr const char* kName = "heavy_ball";
+  static constexpr const char* kSummary =
+      "Polyak's heavy ball: v = beta*v + lr*g, theta -= v";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, VelocityState& state, const HeavyBallOptions& o) override;
 };
 
-class MomentumEMA : public BasicOptimizer<MomentumEMAOptions, VelocityState> {
+class MomentumEMA : public BasicOptimizer<MomentumEMAOptions, VelocityState, MomentumEMA> {
  public:
-  MomentumEMA(std::vector<Tensor> params, MomentumEMAOptions options) : MomentumEMA({{std::move(params), options}}) {}
-  explicit MomentumEMA(std::vector<ParamGroup> groups) : BasicOptimizer("momentum_ema", std::move(groups)) {}
+  static constexpr const char* kName = "momentum_ema";
+  static constexpr const char* kSummary =
+      "momentum as an EMA of gradients: v = beta*v + (1-beta)*g, theta -= lr*v";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, VelocityState& state, const MomentumEMAOptions& o) override;
 };
 
-class QHM : public BasicOptimizer<QHMOptions, QHMState> {
+class QHM : public BasicOptimizer<QHMOptions, QHMState, QHM> {
  public:
-  QHM(std::vector<Tensor> params, QHMOptions options) : QHM({{std::move(params), options}}) {}
-  explicit QHM(std::vector<ParamGroup> groups) : BasicOptimizer("qhm", std::move(groups)) {}
+  static constexpr const char* kName = "qhm";
+  static constexpr const char* kSummary =
+      "quasi-hyperbolic momentum: a nu-mix of the gradient and its EMA";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, QHMState& state, const QHMOptions& o) override;
 };
 
-class AggMo : public BasicOptimizer<AggMoOptions, AggMoState> {
+class AggMo : public BasicOptimizer<AggMoOptions, AggMoState, AggMo> {
  public:
-  AggMo(std::vector<Tensor> params, AggMoOptions options) : AggMo({{std::move(params), options}}) {}
-  explicit AggMo(std::vector<ParamGroup> groups) : BasicOptimizer("aggmo", std::move(groups)) {}
+  static constexpr const char* kName = "aggmo";
+  static constexpr const char* kSummary =
+      "aggregated momentum: the average of several heavy-ball velocities";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, AggMoState& state, const AggMoOptions& o) override;
 };
 
-class DemonSGDM : public BasicOptimizer<DemonSGDMOptions, DemonSGDMState> {
+class DemonSGDM : public BasicOptimizer<DemonSGDMOptions, DemonSGDMState, DemonSGDM> {
  public:
-  DemonSGDM(std::vector<Tensor> params, DemonSGDMOptions options) : DemonSGDM({{std::move(params), options}}) {}
-  explicit DemonSGDM(std::vector<ParamGroup> groups) : BasicOptimizer("demon_sgdm", std::move(groups)) {}
+  static constexpr const char* kName = "demon_sgdm";
+  static constexpr const char* kSummary =
+      "SGD with momentum decaying from beta_init to 0 over T steps (Demon)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, DemonSGDMState& state, const DemonSGDMOptions& o) override;
 };
 
 // Instantiated once, in momentum.cpp.
-extern template class BasicOptimizer<HeavyBallOptions, VelocityState>;
-extern template class BasicOptimizer<MomentumEMAOptions, VelocityState>;
-extern template class BasicOptimizer<QHMOptions, QHMState>;
-extern template class BasicOptimizer<AggMoOptions, AggMoState>;
-extern template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState>;
+extern template class BasicOptimizer<HeavyBallOptions, VelocityState, HeavyBall>;
+extern template class BasicOptimizer<MomentumEMAOptions, VelocityState, MomentumEMA>;
+extern template class BasicOptimizer<QHMOptions, QHMState, QHM>;
+extern template class BasicOptimizer<AggMoOptions, AggMoState, AggMo>;
+extern template class BasicOptimizer<DemonSGDMOptions, DemonSGDMState, DemonSGDM>;
 
 }  // namespace tg::optim

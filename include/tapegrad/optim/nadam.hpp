@@ -28,21 +28,12 @@
 namespace tg::optim {
 
 struct NAdamOptions {
-  double lr = 2e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  double momentum_decay = 4e-3;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("momentum_decay", momentum_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(NAdamOptions);
+  TG_OPTION(double, lr, check::lr) = 2e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(double, momentum_decay, check::non_negative) = 4e-3;
 };
 
 struct NAdamState {
@@ -58,16 +49,18 @@ struct NAdamState {
   }
 };
 
-class NAdam : public BasicOptimizer<NAdamOptions, NAdamState> {
+class NAdam : public BasicOptimizer<NAdamOptions, NAdamState, NAdam> {
  public:
-  NAdam(std::vector<Tensor> params, NAdamOptions options = {}) : NAdam({{std::move(params), options}}) {}
-  explicit NAdam(std::vector<ParamGroup> groups) : BasicOptimizer("nadam", std::move(groups)) {}
+  static constexpr const char* kName = "nadam";
+  static constexpr const char* kSummary =
+      "Adam with Nesterov momentum and Dozat's momentum schedule";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, NAdamState& state, const NAdamOptions& o) override;
 };
 
 // Instantiated once, in nadam.cpp.
-extern template class BasicOptimizer<NAdamOptions, NAdamState>;
+extern template class BasicOptimizer<NAdamOptions, NAdamState, NAdam>;
 
 }  // namespace tg::optim

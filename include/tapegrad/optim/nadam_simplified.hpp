@@ -20,17 +20,10 @@
 namespace tg::optim {
 
 struct NAdamSimplifiedOptions {
-  double lr = 2e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(NAdamSimplifiedOptions);
+  TG_OPTION(double, lr, check::lr) = 2e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct NAdamSimplifiedState {
@@ -44,17 +37,18 @@ struct NAdamSimplifiedState {
   }
 };
 
-class NAdamSimplified : public BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState> {
+class NAdamSimplified : public BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState, NAdamSimplified> {
  public:
-  NAdamSimplified(std::vector<Tensor> params, NAdamSimplifiedOptions options = {})
-      : NAdamSimplified({{std::move(params), options}}) {}
-  explicit NAdamSimplified(std::vector<ParamGroup> groups) : BasicOptimizer("nadam_simplified", std::move(groups)) {}
+  static constexpr const char* kName = "nadam_simplified";
+  static constexpr const char* kSummary =
+      "Nadam with a constant beta1 (Ruder's form)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, NAdamSimplifiedState& state, const NAdamSimplifiedOptions& o) override;
 };
 
 // Instantiated once, in nadam_simplified.cpp.
-extern template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState>;
+extern template class BasicOptimizer<NAdamSimplifiedOptions, NAdamSimplifiedState, NAdamSimplified>;
 
 }  // namespace tg::optim

@@ -24,23 +24,20 @@
 namespace tg::optim {
 
 struct NesterovLookaheadOptions {
-  double lr = kRequired;
-  double gamma = 0.9;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("gamma", gamma);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(NesterovLookaheadOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, gamma, check::unit_interval) = 0.9;
 };
 
 class NesterovLookahead : public BasicOptimizer<NesterovLookaheadOptions, VelocityState> {
  public:
+  static constexpr const char* kName = "nesterov_lookahead";
+  static constexpr const char* kSummary =
+      "Nesterov momentum with the gradient at the look-ahead point (needs a closure)";
   NesterovLookahead(std::vector<Tensor> params, NesterovLookaheadOptions options)
       : NesterovLookahead({{std::move(params), options}}) {}
   explicit NesterovLookahead(std::vector<ParamGroup> groups)
-      : BasicOptimizer("nesterov_lookahead", std::move(groups)) {}
+      : BasicOptimizer(kName, std::move(groups)) {}
 
   using Optimizer::step;
   Tensor step(const Closure& closure) override;

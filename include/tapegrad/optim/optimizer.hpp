@@ -5,23 +5,27 @@
 //
 // Optimizer is the interface every optimizer shares (used by schedules, the command line and
 // checkpoints); BasicOptimizer<Options, State> adds the typed parameter groups and runs the
-// update rule of a concrete optimizer over every parameter that has a gradient.
+// update rule of a concrete optimizer over every parameter that has a gradient. An optimizer
+// is its options (option.hpp), its per-parameter state (state.hpp) and its update rule; the
+// members of BasicOptimizer are defined in basic_optimizer.hpp, which the file that
+// instantiates an optimizer includes.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
-#include "tapegrad/io/checkpoint.hpp"
-#include "tapegrad/creation.hpp"
-#include "tapegrad/error.hpp"
 #include "tapegrad/optim/options.hpp"
 #include "tapegrad/optim/state.hpp"
 #include "tapegrad/tensor.hpp"
 
 namespace tg {
 class StateDict;
+class CheckpointWriter;
+class CheckpointReader;
 }
 
 namespace tg::optim {
@@ -112,8 +116,14 @@ class Optimizer {
  protected:
   virtual std::size_t group_count() const = 0;
   virtual const std::vector<Tensor>& group_params(std::size_t group) const = 0;
-  /// Visits the options of a group; `validate` afterwards if anything was changed.
-  virtual void visit_group_options(std::size_t group, OptionVisitor& v) = 0;
+  /// The options of a group as text, in declaration order.
+  virtual OptionList group_options(std::size_t group) const = 0;
+  /// Sets options of a group from text; validate_group afterwards.
+  virtual void apply_group_options(std::size_t group, const OptionList& values) = 0;
+  /// The number option `name` of a group (with first_of_list, element 0 of the pair or list
+  /// `name`); null if there is none.
+  virtual double* number_option(std::size_t group, const std::string& name, bool first_of_list) = 0;
+  virtual const double* number_option(std::size_t group, const std::string& name, bool first_of_list) const = 0;
   virtual void validate_group(std::size_t group) const = 0;
 
   /// Called by step() implementations at the start of a step and around each update.
@@ -138,9 +148,15 @@ class Optimizer {
   std::vector<Tensor> step_sizes_;  // parameters() order
 };
 
-/// A concrete optimizer: Options holds the hyperparameters of a group (with visit() and
-/// validate()), State what it keeps per parameter between steps.
-template <class Options, class State>
+/// A concrete optimizer: Options holds the hyperparameters of a group (TG_OPTION fields),
+/// State what it keeps per parameter between steps (with visit()), and update() is the rule.
+/// Self, the optimizer's class, gives its name (Self::kName) to the constructors it inherits:
+///
+///   class Lion : public BasicOptimizer<LionOptions, LionState, Lion> {
+///    public:
+///     static constexpr const char* kName = "lion";
+///     using BasicOptimizer::BasicOptimizer;   // Lion(params, {.lr = 3e-4}), Lion({{{k}, {...}}, ...})
+template <class Options, class State, class Self = void>
 class BasicOptimizer : public Optimizer {
  public:
   struct ParamGroup {
@@ -148,10 +164,14 @@ class BasicOptimizer : public Optimizer {
     Options options;
   };
 
-  // The constructor, destructor and add_param_group are defined below the class, so that the
-  // optimizers' `extern template` keeps their std::vector code out of every includer.
-  /// Parameter groups, each with its own options: {{{k}, {.lr = 0.01}}, {{b}, {.lr = 0.1}}}.
-  BasicOptimizer(const char* name, std::vector<ParamGroup> groups);
+  /// One group: Lion(params, {.lr = 3e-4}); options left out keep their defaults.
+  BasicOptimizer(std::vector<Tensor> params, Options options = {})
+    requires(!std::is_void_v<Self>)
+      : BasicOptimizer(Self::kName, std::move(params), std::move(options)) {}
+  /// Parameter groups, each with its own options: Lion({{{k}, {.lr = 0.01}}, {{b}, {.lr = 0.1}}}).
+  explicit BasicOptimizer(std::vector<ParamGroup> groups)
+    requires(!std::is_void_v<Self>)
+      : BasicOptimizer(Self::kName, std::move(groups)) {}
   ~BasicOptimizer() override;
 
   std::vector<ParamGroup>& param_groups() { return groups_; }
@@ -167,27 +187,14 @@ class BasicOptimizer : public Optimizer {
   void load_state(const CheckpointReader& in) override;
 
   using Optimizer::step;
-  Tensor step(const Closure& closure) override {
-    Tensor loss = evaluate(closure);
-    begin_step();
-    std::size_t flat = 0;
-    for (std::size_t g = 0; g < groups_.size(); ++g) {
-      ParamGroup& group = groups_[g];
-      group.options.validate(name());  // options may have been changed through param_groups()
-      if (state_[g].size() < group.params.size()) state_[g].resize(group.params.size());
-      for (std::size_t i = 0; i < group.params.size(); ++i, ++flat) {
-        Tensor& p = group.params[i];
-        const Tensor grad = p.grad();
-        if (!grad.defined()) continue;
-        before_update(flat, p);
-        update(p, grad, state_[g][i], group.options);
-        after_update(flat, p, grad);
-      }
-    }
-    return loss;
-  }
+  /// update() for every parameter that has a gradient, group by group.
+  Tensor step(const Closure& closure) override;
 
  protected:
+  /// The same, named by the caller (for optimizers whose constructors do more).
+  BasicOptimizer(const char* name, std::vector<Tensor> params, Options options);
+  BasicOptimizer(const char* name, std::vector<ParamGroup> groups);
+
   /// The update rule for one parameter.
   virtual void update(Tensor& param, const Tensor& grad, State& state, const Options& options) = 0;
 
@@ -205,20 +212,18 @@ class BasicOptimizer : public Optimizer {
                                   const Options& options);
   /// The state one update builds from nothing: update() run on a copy of `param` with a zero
   /// gradient (the parameter itself is not touched).
-  State fresh_state(const Tensor& param, const Options& options) {
-    Tensor copy = param.detach();
-    State state;
-    update(copy, tg::zeros(param.shape()), state, options);
-    return state;
-  }
+  State fresh_state(const Tensor& param, const Options& options);
 
   /// Runs the closure with recording on; an undefined tensor if there is none.
   static Tensor evaluate(const Closure& closure);
 
   std::size_t group_count() const override { return groups_.size(); }
   const std::vector<Tensor>& group_params(std::size_t g) const override { return groups_.at(g).params; }
-  void visit_group_options(std::size_t g, OptionVisitor& v) override { groups_.at(g).options.visit(v); }
-  void validate_group(std::size_t g) const override { groups_.at(g).options.validate(this->name()); }
+  OptionList group_options(std::size_t g) const override;
+  void apply_group_options(std::size_t g, const OptionList& values) override;
+  double* number_option(std::size_t g, const std::string& name, bool first_of_list) override;
+  const double* number_option(std::size_t g, const std::string& name, bool first_of_list) const override;
+  void validate_group(std::size_t g) const override;
 
   std::vector<ParamGroup> groups_;
   std::vector<std::vector<State>> state_;
@@ -226,165 +231,6 @@ class BasicOptimizer : public Optimizer {
 
 namespace detail {
 Tensor evaluate_closure(const Closure& closure);
-
-/// Checks the saved optimizer's name and its group and parameter counts against `expected`.
-void check_layout(const CheckpointReader& in, const char* name, const std::vector<std::size_t>& params_per_group);
-
-// Copies one parameter's state to or from a checkpoint, entry by entry.
-class StateWriter : public StateVisitor {
- public:
-  StateWriter(CheckpointWriter& out, std::string prefix) : out_(out), prefix_(std::move(prefix)) {}
-  void field(const char* name, Tensor& value) override;
-  void field(const char* name, std::vector<Tensor>& value) override;
-  void field(const char* name, int64_t& value) override;
-  void field(const char* name, double& value) override;
-
- private:
-  CheckpointWriter& out_;
-  std::string prefix_;
-};
-
-class StateReader : public StateVisitor {
- public:
-  StateReader(const CheckpointReader& in, std::string prefix) : in_(in), prefix_(std::move(prefix)) {}
-  void field(const char* name, Tensor& value) override;
-  void field(const char* name, std::vector<Tensor>& value) override;
-  void field(const char* name, int64_t& value) override;
-  void field(const char* name, double& value) override;
-
- private:
-  const CheckpointReader& in_;
-  std::string prefix_;
-};
-
-std::string state_prefix(std::size_t group, std::size_t index);
-std::string option_key(std::size_t group, const std::string& option);
-
-/// One entry of a parameter's state, as a checkpoint holds it (see StateLayout).
-struct StateEntry {
-  enum class Kind { kTensor, kList, kCount, kNumber };
-  std::string name;
-  Kind kind = Kind::kTensor;
-  bool present = false;       // kTensor: defined
-  Shape shape;                // kTensor
-  std::vector<Shape> shapes;  // kList: one per element
-  int64_t count = 0;          // kCount
-  double number = 0.0;        // kNumber
-};
-
-/// The entries of a State, in visit() order: the shapes of its tensors and lists, and its
-/// numbers (what load_state() checks; the values of the tensors are not kept).
-class StateLayout : public StateVisitor {
- public:
-  std::vector<StateEntry> entries;
-  void field(const char* name, Tensor& value) override;
-  void field(const char* name, std::vector<Tensor>& value) override;
-  void field(const char* name, int64_t& value) override;
-  void field(const char* name, double& value) override;
-  /// Whether any tensor or list element is there (false for a parameter never updated).
-  bool holds_tensors() const;
-};
-
-template <class State>
-StateLayout layout_of(State& state) {
-  StateLayout layout;
-  state.visit(layout);
-  return layout;
-}
-
-/// Where a loaded state belongs: the file, and the parameter (for the messages).
-struct StateSite {
-  const CheckpointReader& in;
-  std::size_t group, index;
-  Shape param_shape;
-};
-
-/// tg::FormatError "<file>: state entry 'state.G.I.<entry>' <problem>".
-FormatError state_error(const StateSite& site, const std::string& entry, const std::string& problem);
-/// "... is <found> in the checkpoint but <expected> is expected for parameter I of group G (shape S)".
-FormatError count_error(const StateSite& site, const std::string& entry, std::size_t found, std::size_t expected);
-/// Counts must not be negative, numbers must be finite.
-void check_numbers(const StateSite& site, const StateLayout& loaded);
-/// Every tensor and list of `loaded` against the same entry of `expected` (the rules of
-/// BasicOptimizer::check_loaded_state).
-void check_shapes(const StateSite& site, const StateLayout& loaded, const StateLayout& expected);
 }  // namespace detail
-
-template <class Options, class State>
-BasicOptimizer<Options, State>::BasicOptimizer(const char* name, std::vector<ParamGroup> groups)
-    : Optimizer(name) {
-  for (ParamGroup& g : groups) add_param_group(std::move(g));
-}
-
-template <class Options, class State>
-BasicOptimizer<Options, State>::~BasicOptimizer() = default;
-
-template <class Options, class State>
-void BasicOptimizer<Options, State>::add_param_group(ParamGroup group) {
-  group.options.validate(this->name());
-  state_.emplace_back(group.params.size());
-  groups_.push_back(std::move(group));
-}
-
-template <class Options, class State>
-void BasicOptimizer<Options, State>::save_state(CheckpointWriter& out) const {
-  out.set("optimizer", name());
-  out.set("groups", std::to_string(groups_.size()));
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    out.set("group." + std::to_string(g) + ".params", std::to_string(groups_[g].params.size()));
-    for (const auto& [option, text] : format_options(groups_[g].options)) out.set(detail::option_key(g, option), text);
-    for (std::size_t i = 0; i < groups_[g].params.size(); ++i) {
-      State copy = i < state_[g].size() ? state_[g][i] : State();
-      detail::StateWriter w(out, detail::state_prefix(g, i));
-      copy.visit(w);
-    }
-  }
-  save_initial_lrs(out);
-}
-
-template <class Options, class State>
-void BasicOptimizer<Options, State>::load_state(const CheckpointReader& in) {
-  std::vector<std::size_t> counts;
-  for (const ParamGroup& g : groups_) counts.push_back(g.params.size());
-  detail::check_layout(in, name(), counts);
-  std::vector<Options> options;
-  std::vector<std::vector<State>> states(groups_.size());
-  for (std::size_t g = 0; g < groups_.size(); ++g) {
-    Options o = groups_[g].options;
-    OptionList saved;
-    for (const auto& entry : format_options(o)) saved.emplace_back(entry.first, in.get(detail::option_key(g, entry.first)));
-    apply_options(name(), saved, o);
-    o.validate(name());
-    options.push_back(o);
-    for (std::size_t i = 0; i < groups_[g].params.size(); ++i) {
-      State s;
-      detail::StateReader r(in, detail::state_prefix(g, i));
-      s.visit(r);
-      check_loaded_state(in, g, i, s, o);
-      states[g].push_back(std::move(s));
-    }
-  }
-  const std::vector<double> initial_lrs = read_initial_lrs(in);
-  for (std::size_t g = 0; g < groups_.size(); ++g) groups_[g].options = options[g];
-  state_ = std::move(states);
-  restore_initial_lrs(initial_lrs);
-}
-
-template <class Options, class State>
-void BasicOptimizer<Options, State>::check_loaded_state(const CheckpointReader& in, std::size_t group, std::size_t index,
-                                                        State& loaded, const Options& options) {
-  const Tensor& param = groups_[group].params[index];
-  const detail::StateSite site{in, group, index, param.shape()};
-  const detail::StateLayout saved = detail::layout_of(loaded);
-  detail::check_numbers(site, saved);
-  if (!saved.holds_tensors()) return;  // nothing kept yet: nothing to compare
-  State expected = fresh_state(param, options);
-  detail::check_shapes(site, saved, detail::layout_of(expected));
-}
-
-template <class Options, class State>
-Tensor BasicOptimizer<Options, State>::evaluate(const Closure& closure) {
-  return detail::evaluate_closure(closure);
-}
 
 }  // namespace tg::optim

@@ -19,19 +19,12 @@
 namespace tg::optim {
 
 struct QHAdamOptions {
-  double lr = kRequired;
-  std::array<double, 2> betas{0.995, 0.999};
-  std::array<double, 2> nus{0.7, 1.0};
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("nus", nus);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(QHAdamOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.995, 0.999};
+  TG_OPTION(Betas, nus, check::any) = {0.7, 1.0};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  void extra_checks(const char* optimizer) const;
 };
 
 struct QHAdamState {
@@ -45,16 +38,18 @@ struct QHAdamState {
   }
 };
 
-class QHAdam : public BasicOptimizer<QHAdamOptions, QHAdamState> {
+class QHAdam : public BasicOptimizer<QHAdamOptions, QHAdamState, QHAdam> {
  public:
-  QHAdam(std::vector<Tensor> params, QHAdamOptions options) : QHAdam({{std::move(params), options}}) {}
-  explicit QHAdam(std::vector<ParamGroup> groups) : BasicOptimizer("qhadam", std::move(groups)) {}
+  static constexpr const char* kName = "qhadam";
+  static constexpr const char* kSummary =
+      "quasi-hyperbolic Adam: nu-mixes of the gradient and Adam's moments";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, QHAdamState& state, const QHAdamOptions& o) override;
 };
 
 // Instantiated once, in qhadam.cpp.
-extern template class BasicOptimizer<QHAdamOptions, QHAdamState>;
+extern template class BasicOptimizer<QHAdamOptions, QHAdamState, QHAdam>;
 
 }  // namespace tg::optim

@@ -26,19 +26,11 @@
 namespace tg::optim {
 
 struct RAdamOptions {
-  double lr = 1e-3;
-  std::array<double, 2> betas{0.9, 0.999};
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("betas", betas);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(RAdamOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(Betas, betas, check::unit_interval) = {0.9, 0.999};
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
 };
 
 struct RAdamState {
@@ -52,16 +44,18 @@ struct RAdamState {
   }
 };
 
-class RAdam : public BasicOptimizer<RAdamOptions, RAdamState> {
+class RAdam : public BasicOptimizer<RAdamOptions, RAdamState, RAdam> {
  public:
-  RAdam(std::vector<Tensor> params, RAdamOptions options = {}) : RAdam({{std::move(params), options}}) {}
-  explicit RAdam(std::vector<ParamGroup> groups) : BasicOptimizer("radam", std::move(groups)) {}
+  static constexpr const char* kName = "radam";
+  static constexpr const char* kSummary =
+      "Adam with the variance rectification; momentum steps while rho_t <= 5";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, RAdamState& state, const RAdamOptions& o) override;
 };
 
 // Instantiated once, in radam.cpp.
-extern template class BasicOptimizer<RAdamOptions, RAdamState>;
+extern template class BasicOptimizer<RAdamOptions, RAdamState, RAdam>;
 
 }  // namespace tg::optim

@@ -24,25 +24,14 @@
 namespace tg::optim {
 
 struct RMSpropOptions {
-  double lr = 1e-2;
-  double alpha = 0.99;
-  double eps = 1e-8;
-  double weight_decay = 0.0;
-  double momentum = 0.0;
-  bool centered = false;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("alpha", alpha);
-    v("eps", eps);
-    v("weight_decay", weight_decay);
-    v("momentum", momentum);
-    v("centered", centered);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(RMSpropOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-2;
+  TG_OPTION(double, alpha, check::unit_interval) = 0.99;
+  TG_OPTION(double, eps, check::positive) = 1e-8;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(double, momentum, check::unit_interval) = 0.0;
+  TG_OPTION(bool, centered, check::any) = false;
+  TG_OPTION(bool, maximize, check::any) = false;
 };
 
 struct RMSpropState {
@@ -57,16 +46,18 @@ struct RMSpropState {
   }
 };
 
-class RMSprop : public BasicOptimizer<RMSpropOptions, RMSpropState> {
+class RMSprop : public BasicOptimizer<RMSpropOptions, RMSpropState, RMSprop> {
  public:
-  RMSprop(std::vector<Tensor> params, RMSpropOptions options = {}) : RMSprop({{std::move(params), options}}) {}
-  explicit RMSprop(std::vector<ParamGroup> groups) : BasicOptimizer("rmsprop", std::move(groups)) {}
+  static constexpr const char* kName = "rmsprop";
+  static constexpr const char* kSummary =
+      "RMSprop, optionally centered and with momentum, eps outside the root";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, RMSpropState& state, const RMSpropOptions& o) override;
 };
 
 // Instantiated once, in rmsprop.cpp.
-extern template class BasicOptimizer<RMSpropOptions, RMSpropState>;
+extern template class BasicOptimizer<RMSpropOptions, RMSpropState, RMSprop>;
 
 }  // namespace tg::optim

@@ -16,17 +16,10 @@
 namespace tg::optim {
 
 struct RMSpropEpsInsideOptions {
-  double lr = 1e-3;
-  double rho = 0.9;
-  double eps = 1e-8;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("rho", rho);
-    v("eps", eps);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(RMSpropEpsInsideOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-3;
+  TG_OPTION(double, rho, check::unit_interval) = 0.9;
+  TG_OPTION(double, eps, check::positive) = 1e-8;
 };
 
 struct RMSpropEpsInsideState {
@@ -37,11 +30,12 @@ struct RMSpropEpsInsideState {
   }
 };
 
-class RMSpropEpsInside : public BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState> {
+class RMSpropEpsInside : public BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState, RMSpropEpsInside> {
  public:
-  RMSpropEpsInside(std::vector<Tensor> params, RMSpropEpsInsideOptions options = {})
-      : RMSpropEpsInside({{std::move(params), options}}) {}
-  explicit RMSpropEpsInside(std::vector<ParamGroup> groups) : BasicOptimizer("rmsprop_eps_inside", std::move(groups)) {}
+  static constexpr const char* kName = "rmsprop_eps_inside";
+  static constexpr const char* kSummary =
+      "RMSprop with eps inside the square root (Hinton's lecture)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, RMSpropEpsInsideState& state,
@@ -49,6 +43,6 @@ class RMSpropEpsInside : public BasicOptimizer<RMSpropEpsInsideOptions, RMSpropE
 };
 
 // Instantiated once, in rmsprop_eps_inside.cpp.
-extern template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState>;
+extern template class BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState, RMSpropEpsInside>;
 
 }  // namespace tg::optim

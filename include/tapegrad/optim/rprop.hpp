@@ -25,19 +25,12 @@
 namespace tg::optim {
 
 struct RpropOptions {
-  double lr = 1e-2;
-  std::array<double, 2> etas{0.5, 1.2};
-  std::array<double, 2> step_sizes{1e-6, 50.0};
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("etas", etas);
-    v("step_sizes", step_sizes);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(RpropOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-2;
+  TG_OPTION(Betas, etas, check::any) = {0.5, 1.2};
+  TG_OPTION(Betas, step_sizes, check::any) = {1e-6, 50.0};
+  TG_OPTION(bool, maximize, check::any) = false;
+  void extra_checks(const char* optimizer) const;
 };
 
 struct RpropState {
@@ -51,16 +44,18 @@ struct RpropState {
   }
 };
 
-class Rprop : public BasicOptimizer<RpropOptions, RpropState> {
+class Rprop : public BasicOptimizer<RpropOptions, RpropState, Rprop> {
  public:
-  Rprop(std::vector<Tensor> params, RpropOptions options = {}) : Rprop({{std::move(params), options}}) {}
-  explicit Rprop(std::vector<ParamGroup> groups) : BasicOptimizer("rprop", std::move(groups)) {}
+  static constexpr const char* kName = "rprop";
+  static constexpr const char* kSummary =
+      "resilient backpropagation: sign-based per-coordinate step sizes";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, RpropState& state, const RpropOptions& o) override;
 };
 
 // Instantiated once, in rprop.cpp.
-extern template class BasicOptimizer<RpropOptions, RpropState>;
+extern template class BasicOptimizer<RpropOptions, RpropState, Rprop>;
 
 }  // namespace tg::optim

@@ -21,23 +21,14 @@
 namespace tg::optim {
 
 struct SGDOptions {
-  double lr = kRequired;
-  double momentum = 0.0;
-  double dampening = 0.0;
-  double weight_decay = 0.0;
-  bool nesterov = false;
-  bool maximize = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("momentum", momentum);
-    v("dampening", dampening);
-    v("weight_decay", weight_decay);
-    v("nesterov", nesterov);
-    v("maximize", maximize);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(SGDOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, momentum, check::non_negative) = 0.0;
+  TG_OPTION(double, dampening, check::non_negative) = 0.0;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, nesterov, check::any) = false;
+  TG_OPTION(bool, maximize, check::any) = false;
+  void extra_checks(const char* optimizer) const;
 };
 
 struct SGDState {
@@ -48,16 +39,18 @@ struct SGDState {
   }
 };
 
-class SGD : public BasicOptimizer<SGDOptions, SGDState> {
+class SGD : public BasicOptimizer<SGDOptions, SGDState, SGD> {
  public:
-  SGD(std::vector<Tensor> params, SGDOptions options) : SGD({{std::move(params), options}}) {}
-  explicit SGD(std::vector<ParamGroup> groups) : BasicOptimizer("sgd", std::move(groups)) {}
+  static constexpr const char* kName = "sgd";
+  static constexpr const char* kSummary =
+      "gradient descent with PyTorch's momentum, dampening and Nesterov";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, SGDState& state, const SGDOptions& o) override;
 };
 
 // Instantiated once, in sgd.cpp.
-extern template class BasicOptimizer<SGDOptions, SGDState>;
+extern template class BasicOptimizer<SGDOptions, SGDState, SGD>;
 
 }  // namespace tg::optim

@@ -25,19 +25,11 @@
 namespace tg::optim {
 
 struct ShampooOptions {
-  double lr = kRequired;
-  double eps = 1e-4;
-  double momentum = 0.0;
-  double weight_decay = 0.0;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("eps", eps);
-    v("momentum", momentum);
-    v("weight_decay", weight_decay);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(ShampooOptions);
+  TG_OPTION(double, lr, check::lr) = kRequired;
+  TG_OPTION(double, eps, check::positive) = 1e-4;
+  TG_OPTION(double, momentum, check::unit_interval) = 0.0;
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
 };
 
 struct ShampooState {
@@ -52,16 +44,18 @@ struct ShampooState {
   }
 };
 
-class Shampoo : public BasicOptimizer<ShampooOptions, ShampooState> {
+class Shampoo : public BasicOptimizer<ShampooOptions, ShampooState, Shampoo> {
  public:
-  Shampoo(std::vector<Tensor> params, ShampooOptions options) : Shampoo({{std::move(params), options}}) {}
-  explicit Shampoo(std::vector<ParamGroup> groups) : BasicOptimizer("shampoo", std::move(groups)) {}
+  static constexpr const char* kName = "shampoo";
+  static constexpr const char* kSummary =
+      "one full preconditioner per dimension, inverse 2k-th roots (L^-1/4 G R^-1/4)";
+  using BasicOptimizer::BasicOptimizer;
 
  protected:
   void update(Tensor& param, const Tensor& grad, ShampooState& state, const ShampooOptions& o) override;
 };
 
 // Instantiated once, in shampoo.cpp.
-extern template class BasicOptimizer<ShampooOptions, ShampooState>;
+extern template class BasicOptimizer<ShampooOptions, ShampooState, Shampoo>;
 
 }  // namespace tg::optim

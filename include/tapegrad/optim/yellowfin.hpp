@@ -49,41 +49,23 @@
 namespace tg::optim {
 
 struct YellowFinOptions {
-  double lr = 1e-4;
-  double mu = 0.0;
-  double beta = 0.999;
-  int64_t curv_win_width = 20;
-  bool zero_debias = true;
-  std::optional<double> clip_thresh = std::nullopt;  // none: no fixed clipping
-  double weight_decay = 0.0;
-  bool h_min_log_smooth = true;
-  bool h_max_log_smooth = true;
-  bool adapt_clip = true;
-  double stat_protect_fac = 100.0;
-  double catastrophic_move_thresh = 100.0;
-  std::optional<double> auto_clip_fac = std::nullopt;  // none: no clipping relative to √h_max
-  bool sparsity_debias = false;
-  bool force_non_inc_step = false;
-
-  template <class V>
-  void visit(V& v) {
-    v("lr", lr);
-    v("mu", mu);
-    v("beta", beta);
-    v("curv_win_width", curv_win_width);
-    v("zero_debias", zero_debias);
-    v("clip_thresh", clip_thresh);
-    v("weight_decay", weight_decay);
-    v("h_min_log_smooth", h_min_log_smooth);
-    v("h_max_log_smooth", h_max_log_smooth);
-    v("adapt_clip", adapt_clip);
-    v("stat_protect_fac", stat_protect_fac);
-    v("catastrophic_move_thresh", catastrophic_move_thresh);
-    v("auto_clip_fac", auto_clip_fac);
-    v("sparsity_debias", sparsity_debias);
-    v("force_non_inc_step", force_non_inc_step);
-  }
-  void validate(const char* optimizer) const;
+  TG_OPTIONS(YellowFinOptions);
+  TG_OPTION(double, lr, check::lr) = 1e-4;
+  TG_OPTION(double, mu, check::unit_interval) = 0.0;
+  TG_OPTION(double, beta, check::unit_interval) = 0.999;
+  TG_OPTION(int64_t, curv_win_width, check::any) = 20;
+  TG_OPTION(bool, zero_debias, check::any) = true;
+  TG_OPTION(std::optional<double>, clip_thresh, check::positive) = std::nullopt;  // none: no fixed clipping
+  TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
+  TG_OPTION(bool, h_min_log_smooth, check::any) = true;
+  TG_OPTION(bool, h_max_log_smooth, check::any) = true;
+  TG_OPTION(bool, adapt_clip, check::any) = true;
+  TG_OPTION(double, stat_protect_fac, check::positive) = 100.0;
+  TG_OPTION(double, catastrophic_move_thresh, check::positive) = 100.0;
+  TG_OPTION(std::optional<double>, auto_clip_fac, check::positive) = std::nullopt;  // none: no clipping relative to √h_max
+  TG_OPTION(bool, sparsity_debias, check::any) = false;
+  TG_OPTION(bool, force_non_inc_step, check::any) = false;
+  void extra_checks(const char* optimizer) const;
 };
 
 /// Every parameter keeps grad_avg (ḡ) and momentum_buffer (b); the tuner's statistics, which
@@ -137,6 +119,9 @@ struct YellowFinState {
 
 class YellowFin : public BasicOptimizer<YellowFinOptions, YellowFinState> {
  public:
+  static constexpr const char* kName = "yellowfin";
+  static constexpr const char* kSummary =
+      "momentum SGD with lr and momentum tuned each step from curvature, variance, distance";
   YellowFin(std::vector<Tensor> params, YellowFinOptions options = {}) : YellowFin({{std::move(params), options}}) {}
   /// Exactly one group (tg::ValueError otherwise): the tuner sees all parameters at once.
   explicit YellowFin(std::vector<ParamGroup> groups);
