@@ -194,13 +194,22 @@ void positive(const char* optimizer, const char* option, int64_t value) {
 void unit_interval(const char* optimizer, const char* option, double value) {
   check_unit_interval(optimizer, option, value);
 }
+namespace {
+// Each element, named "option[i]" (the name is made only for an element that fails: this
+// runs at every step).
+void unit_interval_elements(const char* optimizer, const char* option, const double* values, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (values[i] >= 0.0 && values[i] < 1.0) continue;
+    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), values[i]);
+  }
+}
+}  // namespace
+
 void unit_interval(const char* optimizer, const char* option, const Betas& value) {
-  for (std::size_t i = 0; i < value.size(); ++i)
-    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i]);
+  unit_interval_elements(optimizer, option, value.data(), value.size());
 }
 void unit_interval(const char* optimizer, const char* option, const std::vector<double>& value) {
-  for (std::size_t i = 0; i < value.size(); ++i)
-    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i]);
+  unit_interval_elements(optimizer, option, value.data(), value.size());
 }
 
 void range_check(const char* optimizer, const char* option, double value, double lo, double hi) {
