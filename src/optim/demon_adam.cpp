@@ -6,16 +6,12 @@
 
 namespace tg::optim {
 
-void DemonAdamOptions::extra_checks(const char* optimizer) const {
-  check_demon_T(optimizer, T);
-}
-
 void DemonAdam::update(Tensor& param, const Tensor& grad, DemonAdamState& s, const DemonAdamOptions& o) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);
   s.step += 1;
   const double beta1 = demon_beta(o.beta_init, s.step - 1, o.T);
-  const double bias_correction2 = 1.0 - std::pow(o.beta2, static_cast<double>(s.step));
+  const double bias_correction2 = detail::bias_correction(o.beta2, static_cast<double>(s.step));
   const int64_t n = param.numel();
   double* p = detail::write(param);
   const double* g = detail::read(grad);

@@ -97,15 +97,6 @@ std::string layer_label(const std::string& name) { return name.empty() ? "the mo
 
 }  // namespace
 
-void KFACOptions::extra_checks(const char* optimizer) const {
-  for (const auto& [option, value] : {std::pair{"TCov", TCov.get()}, std::pair{"TInv", TInv.get()}}) {
-    if (value < 1) {
-      throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
-                       " (expected an integer >= 1: a number of steps)");
-    }
-  }
-}
-
 Tensor sample_fisher_labels(const Tensor& logits, Generator& generator) {
   if (logits.ndim() != 2) {
     throw ShapeError("sample_fisher_labels: logits must be (N, classes), got shape " + logits.shape().str());

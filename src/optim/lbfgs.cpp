@@ -175,19 +175,9 @@ LineSearch strong_wolfe(const Objective& obj_func, double t, const Vec& d, doubl
 
 }  // namespace
 
-void LBFGSOptions::extra_checks(const char* optimizer) const {
-  auto at_least = [&](const char* option, int64_t value, int64_t min) {
-    if (value < min) {
-      throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
-                       " (expected an integer >= " + std::to_string(min) + ")");
-    }
-  };
-  at_least("max_iter", max_iter, 1);
-  at_least("max_eval", max_eval, 0);
-  at_least("history_size", history_size, 1);
-  if (!line_search_fn->empty() && line_search_fn.get() != "strong_wolfe") {
-    throw ValueError(std::string(optimizer) + ": invalid line_search_fn = '" + line_search_fn.get() +
-                     "' (expected '' or 'strong_wolfe')");
+void check_line_search_fn(const char* optimizer, const char* option, const std::string& value) {
+  if (!value.empty() && value != "strong_wolfe") {
+    throw ValueError(std::string(optimizer) + ": invalid " + option + " = '" + value + "' (expected '' or 'strong_wolfe')");
   }
 }
 

@@ -13,21 +13,19 @@ double demon_beta(double beta_init, int64_t k, int64_t T) {
   return beta_init * frac / ((1.0 - beta_init) + beta_init * frac);
 }
 
-void check_demon_T(const char* optimizer, int64_t T) {
+void check_demon_T(const char* optimizer, const char* option, int64_t T) {
   if (T == 0) {
-    throw ValueError(std::string(optimizer) + ": option T is required (the total number of steps; it has no default)");
+    throw ValueError(std::string(optimizer) + ": option " + option +
+                     " is required (the total number of steps; it has no default)");
   }
-  if (T < 0) {
-    throw ValueError(std::string(optimizer) + ": invalid T = " + std::to_string(T) + " (expected an integer >= 1)");
-  }
+  check::positive(optimizer, option, T);
 }
 
-void AggMoOptions::extra_checks(const char* optimizer) const {
-  if (betas->empty()) throw ValueError(std::string(optimizer) + ": option betas is empty (expected at least one beta)");
-}
-
-void DemonSGDMOptions::extra_checks(const char* optimizer) const {
-  check_demon_T(optimizer, T);
+void check_aggmo_betas(const char* optimizer, const char* option, const std::vector<double>& betas) {
+  if (betas.empty()) {
+    throw ValueError(std::string(optimizer) + ": option " + option + " is empty (expected at least one beta)");
+  }
+  check::unit_interval(optimizer, option, betas);
 }
 
 void HeavyBall::update(Tensor& param, const Tensor& grad, VelocityState& s, const HeavyBallOptions& o) {

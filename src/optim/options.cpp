@@ -191,6 +191,13 @@ void positive(const char* optimizer, const char* option, int64_t value) {
   }
 }
 
+void non_negative(const char* optimizer, const char* option, int64_t value) {
+  if (value < 0) {
+    throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
+                     " (expected an integer >= 0)");
+  }
+}
+
 void unit_interval(const char* optimizer, const char* option, double value) {
   check_unit_interval(optimizer, option, value);
 }
@@ -214,6 +221,12 @@ void unit_interval(const char* optimizer, const char* option, const std::vector<
 
 void range_check(const char* optimizer, const char* option, double value, double lo, double hi) {
   check_range(optimizer, option, value, lo, hi);
+}
+void range_check(const char* optimizer, const char* option, const Betas& value, double lo, double hi) {
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] >= lo && value[i] <= hi) continue;
+    check_range(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i], lo, hi);
+  }
 }
 
 }  // namespace check

@@ -6,11 +6,6 @@
 
 namespace tg::optim {
 
-void QHAdamOptions::extra_checks(const char* optimizer) const {
-  check_range(optimizer, "nus[0]", nus[0], 0.0, 1.0);
-  check_range(optimizer, "nus[1]", nus[1], 0.0, 1.0);
-}
-
 void QHAdam::update(Tensor& param, const Tensor& grad, QHAdamState& s, const QHAdamOptions& o) {
   detail::init_zeros(s.exp_avg, param);
   detail::init_zeros(s.exp_avg_sq, param);

@@ -15,16 +15,19 @@ double sign(double x) { return static_cast<double>((x > 0.0) - (x < 0.0)); }
 
 }  // namespace
 
-void RpropOptions::extra_checks(const char* optimizer) const {
-  const auto [etaminus, etaplus] = etas.get();
+void check_etas(const char* optimizer, const char* option, const Betas& etas) {
+  const auto [etaminus, etaplus] = etas;
   if (!(0.0 < etaminus && etaminus < 1.0 && 1.0 < etaplus) || std::isinf(etaplus)) {
-    throw ValueError(std::string(optimizer) + ": invalid etas = (" + format_value(etaminus) + "," +
-                     format_value(etaplus) + ") (expected 0 < etas[0] < 1 < etas[1], finite)");
+    throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + format_value(etas) +
+                     " (expected 0 < etas[0] < 1 < etas[1], finite)");
   }
-  const auto [step_min, step_max] = step_sizes.get();
+}
+
+void check_step_sizes(const char* optimizer, const char* option, const Betas& step_sizes) {
+  const auto [step_min, step_max] = step_sizes;
   if (!(0.0 <= step_min && step_min <= step_max)) {
-    throw ValueError(std::string(optimizer) + ": invalid step_sizes = (" + format_value(step_min) + "," +
-                     format_value(step_max) + ") (expected 0 <= step_sizes[0] <= step_sizes[1])");
+    throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + format_value(step_sizes) +
+                     " (expected 0 <= step_sizes[0] <= step_sizes[1])");
   }
 }
 

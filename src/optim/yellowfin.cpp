@@ -57,13 +57,6 @@ bool finite(double x) { return std::isfinite(x); }
 
 }  // namespace
 
-void YellowFinOptions::extra_checks(const char* optimizer) const {
-  if (curv_win_width < 1) {
-    throw ValueError(std::string(optimizer) + ": invalid curv_win_width = " + std::to_string(curv_win_width) +
-                     " (expected a window of at least 1 step)");
-  }
-}
-
 YellowFin::YellowFin(std::vector<ParamGroup> groups) : BasicOptimizer(kName, std::move(groups)) {
   if (groups_.size() != 1) {
     throw ValueError("yellowfin: one parameter group only (got " + std::to_string(groups_.size()) +

@@ -143,7 +143,7 @@ TEST(CliKfac, BadInput) {
   EXPECT_EQ(error(b), "tapegrad kfac: --fisher: 'true' (expected empirical or sampled)\n");
   b = a;
   b.set = {"TCov=0"};
-  EXPECT_EQ(error(b), "tapegrad kfac: kfac: invalid TCov = 0 (expected an integer >= 1: a number of steps)\n");
+  EXPECT_EQ(error(b), "tapegrad kfac: kfac: invalid TCov = 0 (expected an integer >= 1)\n");
   b = a;
   b.fisher_labels = "labels.txt";
   EXPECT_EQ(error(b), "tapegrad kfac: --fisher-labels replays sampled labels: it needs --fisher sampled\n");

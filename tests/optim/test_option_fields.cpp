@@ -141,6 +141,48 @@ TEST(OptionFields, ChainedValuesAreCheckedWhenTheOptimizerIsBuilt) {
             "sgd: nesterov = true needs momentum > 0 and dampening = 0 (got momentum = 0, dampening = 0)");
 }
 
+// Each field's own check, and the rules between options, with the whole message.
+TEST(OptionFields, EveryKindOfCheckNamesTheOptimizerTheOptionAndTheValue) {
+  struct Case {
+    std::string optimizer;
+    OptionList options;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"adam", {{"lr", "-1"}}, "adam: invalid lr = -1 (expected a finite value >= 0)"},
+      {"adam", {{"betas", "0.9,1"}}, "adam: invalid betas[1] = 1 (expected 0 <= value < 1)"},
+      {"adam", {{"eps", "0"}}, "adam: invalid eps = 0 (expected a finite value > 0)"},
+      {"adamw", {{"weight_decay", "inf"}}, "adamw: invalid weight_decay = inf (expected a finite value >= 0)"},
+      {"qhadam", {{"lr", "0.1"}, {"nus", "1.5,1"}}, "qhadam: invalid nus[0] = 1.5 (expected 0 <= value <= 1)"},
+      {"adafactor", {{"decay_rate", "0.5"}}, "adafactor: invalid decay_rate = 0.5 (expected -1 <= value <= 0)"},
+      {"rprop", {{"etas", "1.5,1.2"}}, "rprop: invalid etas = (1.5,1.2) (expected 0 < etas[0] < 1 < etas[1], finite)"},
+      {"rprop", {{"step_sizes", "2,1"}}, "rprop: invalid step_sizes = (2,1) (expected 0 <= step_sizes[0] <= step_sizes[1])"},
+      {"aggmo", {{"lr", "0.1"}, {"betas", "0.5,1"}}, "aggmo: invalid betas[1] = 1 (expected 0 <= value < 1)"},
+      {"lbfgs", {{"max_eval", "-1"}}, "lbfgs: invalid max_eval = -1 (expected an integer >= 0)"},
+      {"lbfgs", {{"history_size", "0"}}, "lbfgs: invalid history_size = 0 (expected an integer >= 1)"},
+      {"lbfgs", {{"line_search_fn", "wolfe"}}, "lbfgs: invalid line_search_fn = 'wolfe' (expected '' or 'strong_wolfe')"},
+      {"demon_sgdm", {{"lr", "0.1"}, {"T", "-2"}}, "demon_sgdm: invalid T = -2 (expected an integer >= 1)"},
+      {"demon_adam", {{"lr", "0.1"}}, "demon_adam: option T is required (the total number of steps; it has no default)"},
+      {"yellowfin", {{"curv_win_width", "0"}}, "yellowfin: invalid curv_win_width = 0 (expected an integer >= 1)"},
+      {"yellowfin", {{"auto_clip_fac", "0"}}, "yellowfin: invalid auto_clip_fac = 0 (expected a finite value > 0)"},
+      {"larc_sgd", {{"lr", "0.1"}, {"trust_coefficient", "0"}},
+       "larc_sgd: invalid trust_coefficient = 0 (expected a finite value > 0)"},
+      // Rules between options.
+      {"sgd", {{"lr", "0.1"}, {"nesterov", "true"}, {"momentum", "0.9"}, {"dampening", "0.5"}},
+       "sgd: nesterov = true needs momentum > 0 and dampening = 0 (got momentum = 0.9, dampening = 0.5)"},
+  };
+  for (const Case& c : cases) {
+    tg::Tensor x = tg::tensor({1.0}, true);
+    EXPECT_EQ(message_of<tg::ValueError>([&] { make_optimizer(c.optimizer, {x}, c.options); }), c.message);
+  }
+  tg::Tensor x = tg::tensor({1.0}, true);
+  EXPECT_EQ(message_of<tg::ValueError>([&] { AggMo({x}, AggMoOptions(0.1).betas(std::vector<double>{})); }),
+            "aggmo: option betas is empty (expected at least one beta)");
+  EXPECT_NE(message_of<tg::ValueError>([&] { make_optimizer("adafactor", {x}, {{"lr", "0.01"}}); })
+                .find("adafactor: lr = 0.01 is not used with relative_step = true"),
+            std::string::npos);
+}
+
 TEST(OptionFields, AnOptionalOptionIsSetOrNone) {
   YellowFinOptions o;
   EXPECT_FALSE(o.clip_thresh);

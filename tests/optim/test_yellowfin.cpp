@@ -291,7 +291,7 @@ TEST(YellowFin, InvalidOptionsAreRejected) {
   expect_invalid({{"beta", "-0.5"}}, "yellowfin: invalid beta = -0.5 (expected 0 <= value < 1)");
   expect_invalid({{"beta", "1"}}, "yellowfin: invalid beta = 1 (expected 0 <= value < 1)");
   expect_invalid({{"curv_win_width", "0"}},
-                 "yellowfin: invalid curv_win_width = 0 (expected a window of at least 1 step)");
+                 "yellowfin: invalid curv_win_width = 0 (expected an integer >= 1)");
   expect_invalid({{"clip_thresh", "0"}}, "yellowfin: invalid clip_thresh = 0 (expected a finite value > 0)");
   expect_invalid({{"auto_clip_fac", "-2"}}, "yellowfin: invalid auto_clip_fac = -2 (expected a finite value > 0)");
   expect_invalid({{"weight_decay", "-0.01"}}, "yellowfin: invalid weight_decay = -0.01 (expected a finite value >= 0)");

@@ -36,8 +36,7 @@ struct DemonAdamOptions {
   TG_OPTION(double, beta_init, check::unit_interval) = 0.9;
   TG_OPTION(double, beta2, check::unit_interval) = 0.999;
   TG_OPTION(double, eps, check::positive) = 1e-8;
-  TG_OPTION(int64_t, T, check::any) = 0;  // required: the total number of steps (0 = not given)
-  void extra_checks(const char* optimizer) const;
+  TG_OPTION(int64_t, T, check_demon_T) = 0;  // required: the total number of steps (0 = not given)
 };
 
 struct DemonAdamState {

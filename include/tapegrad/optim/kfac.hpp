@@ -53,10 +53,9 @@ struct KFACOptions {
   TG_OPTION(double, damping, check::positive) = 0.001;
   TG_OPTION(double, kl_clip, check::positive) = 0.001;
   TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
-  TG_OPTION(int64_t, TCov, check::any) = 10;  // statistics every TCov steps
-  TG_OPTION(int64_t, TInv, check::any) = 100;  // eigendecompositions every TInv steps
+  TG_OPTION(int64_t, TCov, check::positive) = 10;  // statistics every TCov steps
+  TG_OPTION(int64_t, TInv, check::positive) = 100;  // eigendecompositions every TInv steps
   TG_OPTION(bool, batch_averaged, check::any) = true;  // the Fisher loss is a mean over the batch
-  void extra_checks(const char* optimizer) const;
 };
 
 /// Per parameter: the step count and momentum buffer; the weight of each Linear also keeps

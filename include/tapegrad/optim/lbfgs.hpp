@@ -31,16 +31,18 @@
 
 namespace tg::optim {
 
+/// "" or "strong_wolfe".
+void check_line_search_fn(const char* optimizer, const char* option, const std::string& value);
+
 struct LBFGSOptions {
   TG_OPTIONS(LBFGSOptions);
   TG_OPTION(double, lr, check::lr) = 1.0;
-  TG_OPTION(int64_t, max_iter, check::any) = 20;
-  TG_OPTION(int64_t, max_eval, check::any) = 0;  // 0: max_iter * 5 / 4
+  TG_OPTION(int64_t, max_iter, check::positive) = 20;
+  TG_OPTION(int64_t, max_eval, check::non_negative) = 0;  // 0: max_iter * 5 / 4
   TG_OPTION(double, tolerance_grad, check::non_negative) = 1e-7;
   TG_OPTION(double, tolerance_change, check::non_negative) = 1e-9;
-  TG_OPTION(int64_t, history_size, check::any) = 100;
-  TG_OPTION(std::string, line_search_fn, check::any) = "";  // or "strong_wolfe"
-  void extra_checks(const char* optimizer) const;
+  TG_OPTION(int64_t, history_size, check::positive) = 100;
+  TG_OPTION(std::string, line_search_fn, check_line_search_fn) = "";  // or "strong_wolfe"
 };
 
 struct LBFGSState {

@@ -44,7 +44,10 @@ namespace tg::optim {
 double demon_beta(double beta_init, int64_t k, int64_t T);
 
 /// Rejects a T that is missing (0, the default) or negative.
-void check_demon_T(const char* optimizer, int64_t T);
+void check_demon_T(const char* optimizer, const char* option, int64_t T);
+
+/// At least one beta, each in [0, 1).
+void check_aggmo_betas(const char* optimizer, const char* option, const std::vector<double>& betas);
 
 struct HeavyBallOptions {
   TG_OPTIONS(HeavyBallOptions);
@@ -68,16 +71,14 @@ struct QHMOptions {
 struct AggMoOptions {
   TG_OPTIONS(AggMoOptions);
   TG_OPTION(double, lr, check::lr) = kRequired;
-  TG_OPTION(std::vector<double>, betas, check::unit_interval) = {0.0, 0.9, 0.99};
-  void extra_checks(const char* optimizer) const;
+  TG_OPTION(std::vector<double>, betas, check_aggmo_betas) = {0.0, 0.9, 0.99};
 };
 
 struct DemonSGDMOptions {
   TG_OPTIONS(DemonSGDMOptions);
   TG_OPTION(double, lr, check::lr) = kRequired;
   TG_OPTION(double, beta_init, check::unit_interval) = 0.9;
-  TG_OPTION(int64_t, T, check::any) = 0;  // required: the total number of steps (0 = not given)
-  void extra_checks(const char* optimizer) const;
+  TG_OPTION(int64_t, T, check_demon_T) = 0;  // required: the total number of steps (0 = not given)
 };
 
 /// The velocity of heavy_ball, momentum_ema and nesterov_lookahead.

@@ -72,14 +72,17 @@ void positive(const char* optimizer, const char* option, double value);
 void positive(const char* optimizer, const char* option, const std::optional<double>& value);
 /// An integer >= 1 (window widths, step counts, intervals).
 void positive(const char* optimizer, const char* option, int64_t value);
+/// An integer >= 0.
+void non_negative(const char* optimizer, const char* option, int64_t value);
 /// 0 <= value < 1 (betas, momentum coefficients, decay rates).
 void unit_interval(const char* optimizer, const char* option, double value);
 void unit_interval(const char* optimizer, const char* option, const Betas& value);
 void unit_interval(const char* optimizer, const char* option, const std::vector<double>& value);
-/// lo <= value <= hi.
+/// lo <= value <= hi (for a pair, each element).
 void range_check(const char* optimizer, const char* option, double value, double lo, double hi);
+void range_check(const char* optimizer, const char* option, const Betas& value, double lo, double hi);
 template <double lo, double hi>
-inline constexpr auto range = [](const char* optimizer, const char* option, double value) {
+inline constexpr auto range = [](const char* optimizer, const char* option, const auto& value) {
   range_check(optimizer, option, value, lo, hi);
 };
 }  // namespace check

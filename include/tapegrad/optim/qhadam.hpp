@@ -22,9 +22,8 @@ struct QHAdamOptions {
   TG_OPTIONS(QHAdamOptions);
   TG_OPTION(double, lr, check::lr) = kRequired;
   TG_OPTION(Betas, betas, check::unit_interval) = {0.995, 0.999};
-  TG_OPTION(Betas, nus, check::any) = {0.7, 1.0};
+  TG_OPTION(Betas, nus, check::range<0.0, 1.0>) = {0.7, 1.0};
   TG_OPTION(double, eps, check::positive) = 1e-8;
-  void extra_checks(const char* optimizer) const;
 };
 
 struct QHAdamState {

@@ -24,13 +24,17 @@
 
 namespace tg::optim {
 
+/// 0 < etas[0] < 1 < etas[1], finite.
+void check_etas(const char* optimizer, const char* option, const Betas& etas);
+/// 0 <= step_sizes[0] <= step_sizes[1].
+void check_step_sizes(const char* optimizer, const char* option, const Betas& step_sizes);
+
 struct RpropOptions {
   TG_OPTIONS(RpropOptions);
   TG_OPTION(double, lr, check::lr) = 1e-2;
-  TG_OPTION(Betas, etas, check::any) = {0.5, 1.2};
-  TG_OPTION(Betas, step_sizes, check::any) = {1e-6, 50.0};
+  TG_OPTION(Betas, etas, check_etas) = {0.5, 1.2};
+  TG_OPTION(Betas, step_sizes, check_step_sizes) = {1e-6, 50.0};
   TG_OPTION(bool, maximize, check::any) = false;
-  void extra_checks(const char* optimizer) const;
 };
 
 struct RpropState {

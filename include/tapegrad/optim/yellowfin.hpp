@@ -53,7 +53,7 @@ struct YellowFinOptions {
   TG_OPTION(double, lr, check::lr) = 1e-4;
   TG_OPTION(double, mu, check::unit_interval) = 0.0;
   TG_OPTION(double, beta, check::unit_interval) = 0.999;
-  TG_OPTION(int64_t, curv_win_width, check::any) = 20;
+  TG_OPTION(int64_t, curv_win_width, check::positive) = 20;
   TG_OPTION(bool, zero_debias, check::any) = true;
   TG_OPTION(std::optional<double>, clip_thresh, check::positive) = std::nullopt;  // none: no fixed clipping
   TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
@@ -65,7 +65,6 @@ struct YellowFinOptions {
   TG_OPTION(std::optional<double>, auto_clip_fac, check::positive) = std::nullopt;  // none: no clipping relative to √h_max
   TG_OPTION(bool, sparsity_debias, check::any) = false;
   TG_OPTION(bool, force_non_inc_step, check::any) = false;
-  void extra_checks(const char* optimizer) const;
 };
 
 /// Every parameter keeps grad_avg (ḡ) and momentum_buffer (b); the tuner's statistics, which
