@@ -19,15 +19,17 @@ void SGD::update(Tensor& param, const Tensor& grad, SGDState& s, const SGDOption
   const bool first = !s.momentum_buffer.defined();
   if (o.momentum != 0.0 && first) s.momentum_buffer = tg::zeros(param.shape());
   double* buf = o.momentum != 0.0 ? detail::write(s.momentum_buffer) : nullptr;
+  const double lr = o.lr, momentum = o.momentum, dampening = o.dampening, weight_decay = o.weight_decay;
+  const bool nesterov = o.nesterov, maximize = o.maximize;
   for (int64_t i = 0; i < n; ++i) {
-    double g = o.maximize ? -g0[i] : g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    double g = maximize ? -g0[i] : g0[i];
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     double d = g;
     if (buf) {
-      buf[i] = first ? g : o.momentum * buf[i] + (1.0 - o.dampening) * g;
-      d = o.nesterov ? g + o.momentum * buf[i] : buf[i];
+      buf[i] = first ? g : momentum * buf[i] + (1.0 - dampening) * g;
+      d = nesterov ? g + momentum * buf[i] : buf[i];
     }
-    p[i] = p[i] - o.lr * d;
+    p[i] = p[i] - lr * d;
   }
 }
 

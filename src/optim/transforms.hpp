@@ -18,7 +18,8 @@ inline double bias_correction(double beta, double t) { return 1.0 - std::pow(bet
 
 /// Coupled weight decay (an L2 penalty's gradient): g + λθ, or g itself when λ = 0.
 inline double add_weight_decay(double g, double param, double weight_decay) {
-  return weight_decay != 0.0 ? g + weight_decay * param : g;
+  if (weight_decay == 0.0) return g;
+  return g + weight_decay * param;
 }
 
 /// The sign of x: −1, 0 or 1, and NaN for NaN.
