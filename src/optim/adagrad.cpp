@@ -15,9 +15,10 @@ void Adagrad::update(Tensor& param, const Tensor& grad, AdagradState& s, const A
   double* p = detail::write(param);
   const double* g0 = detail::read(grad);
   double* sum = detail::write(s.sum);
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     sum[i] = sum[i] + g * g;
     const double denom = std::sqrt(sum[i]) + o.eps;
     p[i] = p[i] + (-clr) * g / denom;

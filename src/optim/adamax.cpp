@@ -19,9 +19,10 @@ void Adamax::update(Tensor& param, const Tensor& grad, AdamaxState& s, const Ada
   const double* g0 = detail::read(grad);
   double* m = detail::write(s.exp_avg);
   double* u = detail::write(s.exp_inf);
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     m[i] = detail::ema(m[i], g, beta1);
     u[i] = std::max(u[i] * beta2, std::abs(g) + o.eps);
     p[i] = p[i] + (-clr) * m[i] / u[i];

@@ -22,9 +22,10 @@ void ASGD::update(Tensor& param, const Tensor& grad, ASGDState& s, const ASGDOpt
   double* p = detail::write(param);
   const double* g0 = detail::read(grad);
   double* ax = detail::write(s.ax);
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     p[i] = p[i] * (1.0 - o.lambd * s.eta);
     p[i] = p[i] + (-s.eta) * g;
     ax[i] = s.mu != 1.0 ? ax[i] + (p[i] - ax[i]) * s.mu : p[i];

@@ -25,9 +25,10 @@ void NAdam::update(Tensor& param, const Tensor& grad, NAdamState& s, const NAdam
   const double* g0 = detail::read(grad);
   double* m = detail::write(s.exp_avg);
   double* v = detail::write(s.exp_avg_sq);
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     m[i] = detail::ema(m[i], g, beta1);
     v[i] = detail::ema_sq(v[i], g, beta2);
     // √(v/(1 − β2ᵗ)) + ε in the order of 1.13's multi-tensor path, which made the reference

@@ -27,9 +27,10 @@ void RAdam::update(Tensor& param, const Tensor& grad, RAdamState& s, const RAdam
   const double* g0 = detail::read(grad);
   double* m = detail::write(s.exp_avg);
   double* v = detail::write(s.exp_avg_sq);
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     m[i] = detail::ema(m[i], g, beta1);
     v[i] = detail::ema_sq(v[i], g, beta2);
     const double m_hat = m[i] / bias_correction1;

@@ -18,9 +18,10 @@ void RMSprop::update(Tensor& param, const Tensor& grad, RMSpropState& s, const R
   double* v = detail::write(s.square_avg);
   double* gbar = o.centered ? detail::write(s.grad_avg) : nullptr;
   double* buf = o.momentum > 0.0 ? detail::write(s.momentum_buffer) : nullptr;
+  const double weight_decay = o.weight_decay;
   for (int64_t i = 0; i < n; ++i) {
     double g = o.maximize ? -g0[i] : g0[i];
-    g = detail::add_weight_decay(g, p[i], o.weight_decay);
+    g = detail::add_weight_decay(g, p[i], weight_decay);
     v[i] = detail::ema_sq(v[i], g, o.alpha);
     double a;
     if (gbar) {

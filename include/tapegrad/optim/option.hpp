@@ -84,7 +84,9 @@ class Option {
 
 /// An option field: its type, its name, and its check (see options.hpp: check::lr, ...), a
 /// function of (const char* optimizer, const char* option, const type& value) that throws
-/// tg::ValueError for a value it refuses. `field(value)` sets it and returns the whole struct.
+/// tg::ValueError for a value it refuses. `field(value)` sets it and returns the whole struct,
+/// which it finds offsetof(struct, field) bytes before itself (the struct is standard-layout:
+/// only option fields, all public).
 #define TG_OPTION(type, field, ...)                                                                   \
   struct field##_option : ::tg::optim::Option<type> {                                                 \
     using Option<type>::Option;                                                                       \
