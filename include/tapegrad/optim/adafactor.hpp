@@ -36,6 +36,7 @@ struct AdafactorOptions {
   TG_OPTION(double, eps1, check::positive) = 1e-30;
   TG_OPTION(double, eps2, check::positive) = 1e-3;
   TG_OPTION(bool, relative_step, check::any) = true;
+  /// lr is checked as a learning rate with relative_step = false, and must be absent with it.
   void extra_checks(const char* optimizer) const;
 };
 

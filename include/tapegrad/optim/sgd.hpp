@@ -28,6 +28,7 @@ struct SGDOptions {
   TG_OPTION(double, weight_decay, check::non_negative) = 0.0;
   TG_OPTION(bool, nesterov, check::any) = false;
   TG_OPTION(bool, maximize, check::any) = false;
+  /// nesterov = true needs momentum > 0 and dampening = 0.
   void extra_checks(const char* optimizer) const;
 };
 
