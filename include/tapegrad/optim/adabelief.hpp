@@ -30,8 +30,7 @@ struct AdaBeliefOptions {
 struct AdaBeliefState {
   int64_t step = 0;
   Tensor exp_avg, exp_avg_var;  // m, s
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("exp_avg", exp_avg);
     v("exp_avg_var", exp_avg_var);

@@ -42,8 +42,7 @@ struct AdadeltaNoLrOptions {
 struct AdadeltaState {
   int64_t step = 0;
   Tensor square_avg, acc_delta;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("square_avg", square_avg);
     v("acc_delta", acc_delta);

@@ -45,8 +45,7 @@ struct AdafactorState {
   Tensor exp_avg_sq_row, exp_avg_sq_col;  // R and C, for 2-D parameters
   Tensor exp_avg_sq;                      // V, for the others
   Tensor exp_avg;                         // M, with beta1 ≠ 0
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("exp_avg_sq_row", exp_avg_sq_row);
     v("exp_avg_sq_col", exp_avg_sq_col);

@@ -33,8 +33,7 @@ struct AdagradOptions {
 struct AdagradState {
   int64_t step = 0;
   Tensor sum;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("sum", sum);
   }

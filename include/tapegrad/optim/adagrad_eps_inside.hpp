@@ -24,10 +24,7 @@ struct AdagradEpsInsideOptions {
 
 struct AdagradEpsInsideState {
   Tensor sum;  // G, the sum of squared gradients
-  template <class V>
-  void visit(V& v) {
-    v("sum", sum);
-  }
+  void visit(auto& v) { v("sum", sum); }
 };
 
 class AdagradEpsInside : public BasicOptimizer<AdagradEpsInsideOptions, AdagradEpsInsideState, AdagradEpsInside> {

@@ -29,8 +29,7 @@ struct AdamEfficientOptions {
 struct AdamEfficientState {
   int64_t step = 0;
   Tensor exp_avg, exp_avg_sq;  // m, v
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("exp_avg", exp_avg);
     v("exp_avg_sq", exp_avg_sq);

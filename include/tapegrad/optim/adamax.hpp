@@ -33,8 +33,7 @@ struct AdamaxOptions {
 struct AdamaxState {
   int64_t step = 0;
   Tensor exp_avg, exp_inf;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("exp_avg", exp_avg);
     v("exp_inf", exp_inf);

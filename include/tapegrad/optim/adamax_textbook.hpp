@@ -27,8 +27,7 @@ struct AdamaxTextbookOptions {
 struct AdamaxTextbookState {
   int64_t step = 0;
   Tensor exp_avg, exp_inf;  // m, u
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("exp_avg", exp_avg);
     v("exp_inf", exp_inf);

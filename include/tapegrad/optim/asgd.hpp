@@ -39,8 +39,7 @@ struct ASGDState {
   double eta = 0.0;  // set to lr on the first step
   double mu = 1.0;
   Tensor ax;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("eta", eta);
     v("mu", mu);

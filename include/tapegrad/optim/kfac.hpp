@@ -66,8 +66,7 @@ struct KFACState {
   Tensor m_aa, m_gg;  // A ((in+1)×(in+1), or in×in without a bias) and G (out×out)
   Tensor d_a, Q_a;    // A = Q_a diag(d_a) Q_aᵀ, eigenvalues ascending, tiny ones zeroed
   Tensor d_g, Q_g;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("momentum_buffer", momentum_buffer);
     v("m_aa", m_aa);

@@ -27,10 +27,7 @@ struct LarsOptions {
 
 struct LarsState {
   Tensor velocity;
-  template <class V>
-  void visit(V& v) {
-    v("velocity", velocity);
-  }
+  void visit(auto& v) { v("velocity", velocity); }
 };
 
 class Lars : public BasicOptimizer<LarsOptions, LarsState, Lars> {

@@ -54,8 +54,7 @@ struct LBFGSState {
   double H_diag = 1.0;
   Tensor prev_flat_grad;
   double prev_loss = 0.0;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("func_evals", func_evals);
     v("n_iter", n_iter);
     v("d", d);

@@ -24,10 +24,7 @@ struct LionOptions {
 
 struct LionState {
   Tensor exp_avg;  // m
-  template <class V>
-  void visit(V& v) {
-    v("exp_avg", exp_avg);
-  }
+  void visit(auto& v) { v("exp_avg", exp_avg); }
 };
 
 class Lion : public BasicOptimizer<LionOptions, LionState, Lion> {

@@ -84,33 +84,23 @@ struct DemonSGDMOptions {
 /// The velocity of heavy_ball, momentum_ema and nesterov_lookahead.
 struct VelocityState {
   Tensor velocity;
-  template <class V>
-  void visit(V& v) {
-    v("velocity", velocity);
-  }
+  void visit(auto& v) { v("velocity", velocity); }
 };
 
 struct QHMState {
   Tensor momentum_buffer;
-  template <class V>
-  void visit(V& v) {
-    v("momentum_buffer", momentum_buffer);
-  }
+  void visit(auto& v) { v("momentum_buffer", momentum_buffer); }
 };
 
 struct AggMoState {
   std::vector<Tensor> velocities;  // one per beta
-  template <class V>
-  void visit(V& v) {
-    v("velocities", velocities);
-  }
+  void visit(auto& v) { v("velocities", velocities); }
 };
 
 struct DemonSGDMState {
   int64_t step = 0;
   Tensor velocity;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("velocity", velocity);
   }

@@ -40,8 +40,7 @@ struct NAdamState {
   int64_t step = 0;
   double mu_product = 1.0;
   Tensor exp_avg, exp_avg_sq;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("mu_product", mu_product);
     v("exp_avg", exp_avg);

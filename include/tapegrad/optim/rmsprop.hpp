@@ -37,8 +37,7 @@ struct RMSpropOptions {
 struct RMSpropState {
   int64_t step = 0;
   Tensor square_avg, grad_avg, momentum_buffer;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("square_avg", square_avg);
     v("grad_avg", grad_avg);

@@ -24,10 +24,7 @@ struct RMSpropEpsInsideOptions {
 
 struct RMSpropEpsInsideState {
   Tensor square_avg;  // E
-  template <class V>
-  void visit(V& v) {
-    v("square_avg", square_avg);
-  }
+  void visit(auto& v) { v("square_avg", square_avg); }
 };
 
 class RMSpropEpsInside : public BasicOptimizer<RMSpropEpsInsideOptions, RMSpropEpsInsideState, RMSpropEpsInside> {

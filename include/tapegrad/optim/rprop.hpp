@@ -40,8 +40,7 @@ struct RpropOptions {
 struct RpropState {
   int64_t step = 0;
   Tensor prev, step_size;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("prev", prev);
     v("step_size", step_size);

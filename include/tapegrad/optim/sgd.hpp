@@ -34,10 +34,7 @@ struct SGDOptions {
 
 struct SGDState {
   Tensor momentum_buffer;
-  template <class V>
-  void visit(V& v) {
-    v("momentum_buffer", momentum_buffer);
-  }
+  void visit(auto& v) { v("momentum_buffer", momentum_buffer); }
 };
 
 class SGD : public BasicOptimizer<SGDOptions, SGDState, SGD> {

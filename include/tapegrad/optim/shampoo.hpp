@@ -36,8 +36,7 @@ struct ShampooState {
   int64_t step = 0;
   std::vector<Tensor> preconditioners;  // Hᵢ, one nᵢ × nᵢ matrix per dimension
   Tensor momentum_buffer;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("step", step);
     v("preconditioners", preconditioners);
     v("momentum_buffer", momentum_buffer);

@@ -85,8 +85,7 @@ struct YellowFinState {
   double exploding_clip_target = 0.0;          // √h_max of the step that detected it
   int64_t lr_grad_norm_steps = 0;              // force_non_inc_step: steps averaged so far
   double lr_grad_norm_avg = 0.0, lr_grad_norm_avg_min = 0.0, grad_norm_squared_avg_log = 0.0;
-  template <class V>
-  void visit(V& v) {
+  void visit(auto& v) {
     v("grad_avg", grad_avg);
     v("momentum_buffer", momentum_buffer);
     v("step", step);
