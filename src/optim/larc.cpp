@@ -4,9 +4,7 @@
 #include <cmath>
 #include <mutex>
 #include <set>
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "param_access.hpp"
 #include "tapegrad/error.hpp"
@@ -63,24 +61,24 @@ OptionList LARC::group_options(std::size_t group) const {
   return all;
 }
 
-// LARC's own options (trust_coefficient, clip, eps) go to the wrapper, the others to the
-// wrapped optimizer.
-void LARC::apply_group_options(std::size_t group, const OptionList& values) {
-  const std::vector<std::string> own = tg::optim::option_names(options_);
-  OptionList inner_values, larc_values;
+namespace detail {
+void split_larc_options(const OptionList& values, OptionList& larc, OptionList& inner) {
+  const std::vector<std::string> own = option_names(LARCOptions());
   for (const auto& value : values) {
     const bool is_own = std::find(own.begin(), own.end(), value.first) != own.end();
-    if (!is_own) {
-      bool known = false;
-      for (const auto& entry : inner_->group_options(group)) known = known || entry.first == value.first;
-      if (!known) {
-        std::vector<std::string> all;
-        for (const auto& entry : group_options(group)) all.push_back(entry.first);
-        detail::throw_unknown_option(name(), value.first, all);
-      }
-    }
-    (is_own ? larc_values : inner_values).push_back(value);
+    (is_own ? larc : inner).push_back(value);
   }
+}
+}  // namespace detail
+
+// An unknown name is refused with the options of both listed.
+void LARC::apply_group_options(std::size_t group, const OptionList& values) {
+  const std::vector<std::string> all = option_names();
+  for (const auto& value : values)
+    if (std::find(all.begin(), all.end(), value.first) == all.end())
+      detail::throw_unknown_option(name(), value.first, all);
+  OptionList larc_values, inner_values;
+  detail::split_larc_options(values, larc_values, inner_values);
   inner_->apply_group_options(group, inner_values);
   apply_options(name(), larc_values, options_);
 }
@@ -178,7 +176,7 @@ void LARC::load_state(const CheckpointReader& in) {
   detail::check_layout(in, name(), counts);
   LARCOptions loaded = options_;
   OptionList saved;
-  for (const auto& entry : format_options(loaded)) saved.emplace_back(entry.first, in.get(larc_key(entry.first)));
+  for (const std::string& option : tg::optim::option_names(loaded)) saved.emplace_back(option, in.get(larc_key(option)));
   apply_options(name(), saved, loaded);
   validate_options(loaded, name());
   const std::vector<double> initial_lrs = read_initial_lrs(in);

@@ -184,31 +184,36 @@ void positive(const char* optimizer, const char* option, double value) { check_p
 void positive(const char* optimizer, const char* option, const std::optional<double>& value) {
   if (value) check_positive(optimizer, option, *value);
 }
-void positive(const char* optimizer, const char* option, int64_t value) {
-  if (value < 1) {
+namespace {
+void integer_at_least(const char* optimizer, const char* option, int64_t value, int64_t min) {
+  if (value < min) {
     throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
-                     " (expected an integer >= 1)");
+                     " (expected an integer >= " + std::to_string(min) + ")");
   }
 }
 
+// "betas[1]": the name of one element of a pair or list, made only for an element that
+// fails (the checks run at every step).
+std::string element_name(const char* option, std::size_t i) {
+  return std::string(option) + "[" + std::to_string(i) + "]";
+}
+}  // namespace
+
+void positive(const char* optimizer, const char* option, int64_t value) {
+  integer_at_least(optimizer, option, value, 1);
+}
+
 void non_negative(const char* optimizer, const char* option, int64_t value) {
-  if (value < 0) {
-    throw ValueError(std::string(optimizer) + ": invalid " + option + " = " + std::to_string(value) +
-                     " (expected an integer >= 0)");
-  }
+  integer_at_least(optimizer, option, value, 0);
 }
 
 void unit_interval(const char* optimizer, const char* option, double value) {
   check_unit_interval(optimizer, option, value);
 }
 namespace {
-// Each element, named "option[i]" (the name is made only for an element that fails: this
-// runs at every step).
 void unit_interval_elements(const char* optimizer, const char* option, const double* values, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) {
-    if (values[i] >= 0.0 && values[i] < 1.0) continue;
-    check_unit_interval(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), values[i]);
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(values[i] >= 0.0 && values[i] < 1.0)) check_unit_interval(optimizer, element_name(option, i).c_str(), values[i]);
 }
 }  // namespace
 
@@ -223,10 +228,8 @@ void range_check(const char* optimizer, const char* option, double value, double
   check_range(optimizer, option, value, lo, hi);
 }
 void range_check(const char* optimizer, const char* option, const Betas& value, double lo, double hi) {
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] >= lo && value[i] <= hi) continue;
-    check_range(optimizer, (std::string(option) + "[" + std::to_string(i) + "]").c_str(), value[i], lo, hi);
-  }
+  for (std::size_t i = 0; i < value.size(); ++i)
+    if (!(value[i] >= lo && value[i] <= hi)) check_range(optimizer, element_name(option, i).c_str(), value[i], lo, hi);
 }
 
 }  // namespace check

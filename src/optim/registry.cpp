@@ -78,13 +78,8 @@ Entry entry() {
 // wrapper, the others to Opt.
 template <class Opt, class Options>
 std::unique_ptr<Optimizer> build_larc(const char* name, std::vector<Tensor> params, const OptionList& options) {
-  const OptionList larc_defaults = format_options(LARCOptions());
-  OptionList inner_options, larc_options;
-  for (const auto& option : options) {
-    const bool of_larc = std::any_of(larc_defaults.begin(), larc_defaults.end(),
-                                     [&](const auto& d) { return d.first == option.first; });
-    (of_larc ? larc_options : inner_options).push_back(option);
-  }
+  OptionList larc_options, inner_options;
+  detail::split_larc_options(options, larc_options, inner_options);
   Options o;
   apply_options(name, inner_options, o);
   validate_options(o, name);

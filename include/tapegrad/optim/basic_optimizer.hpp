@@ -1,6 +1,6 @@
 // The members of BasicOptimizer, and the checkpoint code they use. Included by the file that
-// instantiates an optimizer (`template class BasicOptimizer<LionOptions, LionState>;` in
-// lion.cpp), or by a program that defines its own optimizer, not by users of the optimizers.
+// instantiates an optimizer (`template class BasicOptimizer<LionOptions, LionState, Lion>;` in
+// lion.cpp, through src/optim/rule.hpp), or by a program that defines its own optimizer, not by users of the optimizers.
 #pragma once
 
 #include <string>
@@ -146,7 +146,7 @@ void BasicOptimizer<Options, State, Self>::load_state(const CheckpointReader& in
   for (std::size_t g = 0; g < groups_.size(); ++g) {
     Options o = groups_[g].options;
     OptionList saved;
-    for (const auto& entry : format_options(o)) saved.emplace_back(entry.first, in.get(detail::option_key(g, entry.first)));
+    for (const std::string& option : tg::optim::option_names(o)) saved.emplace_back(option, in.get(detail::option_key(g, option)));
     apply_options(name(), saved, o);
     validate_options(o, name());
     options.push_back(o);

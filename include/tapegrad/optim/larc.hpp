@@ -66,4 +66,10 @@ class LARC : public Optimizer {
   LARCOptions options_;
 };
 
+namespace detail {
+/// Splits option values between LARC's own (trust_coefficient, clip, eps) and the others,
+/// which belong to the wrapped optimizer.
+void split_larc_options(const OptionList& values, OptionList& larc, OptionList& inner);
+}  // namespace detail
+
 }  // namespace tg::optim
